@@ -1,0 +1,385 @@
+"""The text pipeline's data model: text in, a Document out.
+
+A Document holds the original text and, as character offsets into it, its
+sections (under headings), blocks (headings, paragraphs, bullet items),
+sentences and tokens. Every span satisfies text[start:end] == span text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .nlp import ABBREVIATION_SET, QUOTE_CHARS, SENTENCE_FINAL_ABBREVIATIONS, Pipeline
+
+DOC_TYPES = ("journalanteckning", "utredning", "vårdplan", "genomförandeplan", "beslutsunderlag", "sip", "brev")
+_TYPE_WORDS = {
+    "journalanteckning": ("journalanteckning", "journal", "anteckning"),
+    "utredning": ("utredning", "barnavårdsutredning", "bbic-utredning"),
+    "vårdplan": ("vårdplan", "vardplan"),
+    "genomförandeplan": ("genomförandeplan", "genomforandeplan"),
+    "beslutsunderlag": ("beslutsunderlag", "beslut"),
+    "sip": ("sip", "samordnad individuell plan"),
+    "brev": ("brev", "meddelande", "information till"),
+}
+
+_HEADING_MD = re.compile(r"^(#{1,6})\s+(\S.*?)\s*#*\s*$")
+_BULLET = re.compile(r"^\s*(?:[-*•–]|\d{1,2}[.)])\s+")
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(\r?\n|\Z)", re.S)
+_INITIALS = re.compile(r"^(?:[A-ZÅÄÖ]\.){2,}$")
+_CAPS_ABBREV = re.compile(r"^(?=(?:[^A-ZÅÄÖ]*[A-ZÅÄÖ]){2})[A-ZÅÄÖ][A-ZÅÄÖa-zåäö]{1,6}$")
+_MENTION_WORDS = frozenset({"ord", "ordet", "begrepp", "begreppet", "uttryck", "uttrycket", "term", "termen",
+                            "formulering", "formuleringen", "orden", "uttrycken", "begreppen"})
+_MENTION_MARKS = re.compile(r"(?<![\w*`'’‘])([*`'‘])([^\s*`'‘’](?:[^\n*`]*?[^\s*`'‘])?)([*`'’])(?![\w*`'’])")
+_SENTENCE_END = frozenset({".", "!", "?", "…", "...", "?!", "!?", "..."})
+_CLOSERS = frozenset({")", "]"}) | frozenset(QUOTE_CHARS) | frozenset("’'")
+
+
+@dataclass(slots=True)
+class Token:
+    i: int
+    text: str
+    start: int
+    end: int
+    lemma: str
+    lower: str
+    pos: str = ""
+    morph: str = ""
+    dep: str = ""
+    is_word: bool = False
+    is_punct: bool = False
+    in_quote: bool = False
+    is_mention: bool = False
+    is_abbrev: bool = False
+    is_initials: bool = False
+    sentence: int = -1
+
+
+@dataclass(slots=True)
+class Sentence:
+    i: int
+    start: int
+    end: int
+    tokens: range
+    block: int
+    is_heading: bool = False
+
+
+@dataclass(slots=True)
+class Block:
+    kind: str  # "heading", "paragraph" or "bullet"
+    start: int
+    end: int
+    section: int
+    sentences: range = range(0)
+
+
+@dataclass(slots=True)
+class Section:
+    i: int
+    title: str | None
+    start: int
+    end: int
+    blocks: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Document:
+    text: str
+    path: str = "-"
+    tokens: list[Token] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    meta: dict = field(default_factory=dict)
+    doc_type: str | None = None
+    quotes: list[tuple[int, int]] = field(default_factory=list)
+    body_start: int = 0
+    spacy_doc: object = None
+    _line_starts: list[int] = field(default_factory=list, repr=False)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of a character offset."""
+        line = bisect_right(self._line_starts, offset)
+        return line, offset - self._line_starts[line - 1] + 1
+
+    def line_text(self, line: int) -> str:
+        start = self._line_starts[line - 1]
+        end = self._line_starts[line] - 1 if line < len(self._line_starts) else len(self.text)
+        return self.text[start:end].rstrip("\r")
+
+    def sentence_text(self, s: Sentence) -> str:
+        return self.text[s.start:s.end]
+
+    def sentence_tokens(self, s: Sentence) -> list[Token]:
+        return self.tokens[s.tokens.start:s.tokens.stop]
+
+    @property
+    def words(self) -> list[Token]:
+        return [t for t in self.tokens if t.is_word]
+
+    @property
+    def body_sentences(self) -> list[Sentence]:
+        return [s for s in self.sentences if not s.is_heading]
+
+
+def _normalise_type(value: str) -> str | None:
+    value = unicodedata.normalize("NFC", value).strip().lower()
+    for doc_type, words in _TYPE_WORDS.items():
+        if any(value == w or value.startswith(w) for w in words):
+            return doc_type
+    return None
+
+
+def detect_doc_type(meta: dict, first_heading: str | None, path: str) -> str | None:
+    """Document type from front matter (typ:), the first heading, or the file name."""
+    for key in ("typ", "type", "dokumenttyp"):
+        if isinstance(meta.get(key), str) and (found := _normalise_type(meta[key])):
+            return found
+    if first_heading and (found := _normalise_type(first_heading)):
+        return found
+    stem = Path(path).stem.lower().replace("_", "-") if path and path != "-" else ""
+    for part in re.split(r"[-.\s]+", stem):
+        if part and (found := _normalise_type(part)) and len(part) > 3:
+            return found
+    return None
+
+
+def _parse_front_matter(text: str) -> tuple[dict, int]:
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, 0
+    try:
+        meta = yaml.safe_load(match.group(1) or "") or {}
+    except yaml.YAMLError:
+        meta = {}
+    return (meta if isinstance(meta, dict) else {}), match.end()
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Spans (inside the marks) of text in quotation marks, never across a blank line."""
+    spans: list[tuple[int, int]] = []
+    open_at = -1
+    n = len(text)
+    for i, ch in enumerate(text):
+        if ch == "\n" and open_at >= 0 and text[i + 1:i + 3].lstrip("\r").startswith("\n"):
+            spans.append((open_at + 1, i))  # unclosed quote ends with its paragraph
+            open_at = -1
+        if ch not in QUOTE_CHARS:
+            continue
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < n else " "
+        if open_at < 0:
+            if not after.isspace() and (before.isspace() or before in "([:–-—" or i == 0):
+                open_at = i
+        elif not before.isspace() and (after.isspace() or not after.isalnum()):
+            spans.append((open_at + 1, i))
+            open_at = -1
+    if open_at >= 0:
+        spans.append((open_at + 1, n))
+    return spans
+
+
+def _classify_lines(text: str, start: int):
+    """Yield (kind, line_start, line_end) for each line from `start` on."""
+    pos = start
+    lines = []
+    for line in text[start:].splitlines(keepends=True):
+        content = line.rstrip("\r\n")
+        lines.append((pos, pos + len(content), content))
+        pos += len(line)
+    for idx, (ls, le, content) in enumerate(lines):
+        stripped = content.strip()
+        if not stripped:
+            yield "blank", ls, le
+            continue
+        if _HEADING_MD.match(stripped):
+            yield "heading", ls, le
+            continue
+        if _BULLET.match(content):
+            yield "bullet", ls, le
+            continue
+        prev_blank = idx == 0 or not lines[idx - 1][2].strip() or bool(_BULLET.match(lines[idx - 1][2]))
+        words = stripped.split()
+        short = len(stripped) <= 60 and len(words) <= 7 and stripped[0].isupper()
+        if short and prev_blank and stripped[-1] not in ".!?,;…\"”»" and not (":" in stripped[:-1]):
+            yield "heading", ls, le
+            continue
+        yield "text", ls, le
+
+
+def _blocks(text: str, body_start: int) -> tuple[list[Block], list[Section]]:
+    blocks: list[Block] = []
+    sections = [Section(0, None, body_start, len(text))]
+    current: Block | None = None
+    for kind, ls, le in _classify_lines(text, body_start):
+        if kind == "blank":
+            current = None
+            continue
+        lead = len(text[ls:le]) - len(text[ls:le].lstrip())
+        if kind == "heading":
+            title = text[ls + lead:le].strip().lstrip("#").strip().rstrip(":").strip()
+            sections[-1].end = ls
+            sections.append(Section(len(sections), title, ls + lead, len(text)))
+            blocks.append(Block("heading", ls + lead, le, len(sections) - 1))
+            sections[-1].blocks.append(len(blocks) - 1)
+            current = None
+            continue
+        if kind == "bullet" or current is None:
+            current = Block("bullet" if kind == "bullet" else "paragraph", ls + lead, le, len(sections) - 1)
+            blocks.append(current)
+            sections[-1].blocks.append(len(blocks) - 1)
+        else:
+            current.end = le
+    if sections[0].start == sections[0].end or (not sections[0].blocks and len(sections) > 1):
+        sections.pop(0)
+        for i, s in enumerate(sections):
+            s.i = i
+        for b in blocks:
+            b.section -= 1
+    return blocks, sections
+
+
+def _starts_sentence(token: Token) -> bool:
+    first = token.text[0]
+    return first.isupper() or first.isdigit() or first in QUOTE_CHARS or first in "–-—(•*'’"
+
+
+def _split_sentences(doc: Document, block_index: int, toks: list[Token]) -> None:
+    block = doc.blocks[block_index]
+    first_sentence = len(doc.sentences)
+    start = 0
+    n = len(toks)
+
+    def close(end_index: int) -> None:
+        nonlocal start
+        if end_index <= start:
+            return
+        s_toks = toks[start:end_index]
+        sid = len(doc.sentences)
+        doc.sentences.append(Sentence(sid, s_toks[0].start, s_toks[-1].end, range(s_toks[0].i, s_toks[-1].i + 1),
+                                      block_index, block.kind == "heading"))
+        for t in s_toks:
+            t.sentence = sid
+        start = end_index
+
+    if block.kind == "heading":
+        close(n)
+    i = 0
+    while i < n:
+        tok = toks[i]
+        nxt = toks[i + 1] if i + 1 < n else None
+        boundary = False
+        if nxt is not None:
+            text = tok.text
+            if text in _SENTENCE_END or (text.endswith(".") and tok.lower in SENTENCE_FINAL_ABBREVIATIONS):
+                j = i + 1
+                while j < n and toks[j].text in _CLOSERS and toks[j].start == toks[j - 1].end and \
+                        not _opens_quote(doc, toks[j]):
+                    j += 1
+                after = toks[j] if j < n else None
+                prev = toks[i - 1] if i else None
+                if after is None:
+                    i = j
+                    continue
+                if text == "." and prev is not None and prev.end == tok.start:
+                    if (prev.lower + ".") in ABBREVIATION_SET and (prev.lower + ".") not in SENTENCE_FINAL_ABBREVIATIONS:
+                        i += 1
+                        continue
+                    if len(prev.text) == 1 and prev.text.isupper():
+                        i += 1
+                        continue
+                if _starts_sentence(after):
+                    close(j)
+                    i = j
+                    continue
+            elif text == ":" and (nxt.text in QUOTE_CHARS or nxt.text in "'’" or nxt.text[0].isupper()) \
+                    and (len(nxt.text) > 1 or i + 2 < n):
+                boundary = True
+            elif "\n" in doc.text[tok.end:nxt.start] and tok.text not in (",", ":", ";", "–", "-") and \
+                    nxt.text[0].isupper():
+                boundary = True
+        if boundary:
+            close(i + 1)
+        i += 1
+    close(n)
+    block.sentences = range(first_sentence, len(doc.sentences))
+
+
+def _opens_quote(doc: Document, token: Token) -> bool:
+    return token.text in QUOTE_CHARS and any(qs == token.end for qs, _ in doc.quotes)
+
+
+def build_document(text: str, pipeline: Pipeline, path: str = "-", spacy_doc=None) -> Document:
+    """Run the pipeline over `text` and return its Document."""
+    doc = Document(text=text, path=path)
+    doc._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    doc.meta, doc.body_start = _parse_front_matter(text)
+    doc.quotes = _quoted_spans(text)
+    sdoc = spacy_doc if spacy_doc is not None else pipeline(text)
+    doc.spacy_doc = sdoc
+    mentions = [(m.start(2), m.end(2)) for m in _MENTION_MARKS.finditer(text)]
+
+    tokens: list[Token] = []
+    for st in sdoc:
+        if st.is_space:
+            continue
+        start = st.idx
+        if start < doc.body_start:
+            continue
+        word_text = st.text
+        if word_text != word_text.strip():  # spaCy may keep trailing whitespace inside a token
+            word_text = word_text.rstrip()
+        lower = word_text.lower()
+        tokens.append(Token(
+            i=len(tokens), text=word_text, start=start, end=start + len(word_text),
+            lemma=(st.lemma_ or lower).lower(), lower=lower, pos=st.pos_, morph=str(st.morph), dep=st.dep_,
+            is_word=any(c.isalpha() for c in word_text), is_punct=st.is_punct or not any(c.isalnum() for c in word_text),
+            is_initials=bool(_INITIALS.match(word_text)),
+        ))
+    doc.tokens = tokens
+    _flag_tokens(doc, mentions)
+    doc.blocks, doc.sections = _blocks(text, doc.body_start)
+    _assign_sentences(doc)
+    first_heading = next((s.title for s in doc.sections if s.title), None)
+    doc.doc_type = detect_doc_type(doc.meta, first_heading, path)
+    return doc
+
+
+def _flag_tokens(doc: Document, mentions: list[tuple[int, int]]) -> None:
+    quotes = doc.quotes
+    qi = 0
+    mi = 0
+    prev: Token | None = None
+    for tok in doc.tokens:
+        while qi < len(quotes) and quotes[qi][1] <= tok.start:
+            qi += 1
+        if qi < len(quotes) and quotes[qi][0] <= tok.start and tok.end <= quotes[qi][1]:
+            tok.in_quote = True
+        while mi < len(mentions) and mentions[mi][1] <= tok.start:
+            mi += 1
+        if mi < len(mentions) and mentions[mi][0] <= tok.start and tok.end <= mentions[mi][1]:
+            tok.is_mention = True
+        if prev is not None and prev.lower in _MENTION_WORDS and tok.is_word:
+            tok.is_mention = True
+        tok.is_abbrev = not tok.is_initials and (tok.lower in ABBREVIATION_SET or bool(_CAPS_ABBREV.match(tok.text)))
+        prev = tok
+
+
+def _assign_sentences(doc: Document) -> None:
+    toks = doc.tokens
+    ti = 0
+    for bi, block in enumerate(doc.blocks):
+        while ti < len(toks) and toks[ti].start < block.start:
+            ti += 1
+        tj = ti
+        while tj < len(toks) and toks[tj].end <= block.end:
+            tj += 1
+        if tj > ti:
+            _split_sentences(doc, bi, toks[ti:tj])
+        ti = tj

@@ -1,0 +1,149 @@
+"""Loading the spaCy pipeline that tokenises and annotates Swedish text.
+
+The default pipeline is spaCy's blank Swedish tokenizer with fixes for Swedish
+abbreviations, plus a lemmatizer built on simplemma's Swedish dictionary. It
+needs no model download. `--pipeline NAME|PATH` loads an installed spaCy
+pipeline instead, and `--pipeline stanza` uses Stanza through spacy-stanza.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import simplemma
+import spacy
+from spacy.language import Language
+from spacy.symbols import ORTH
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
+
+class PipelineError(Exception):
+    """The requested pipeline cannot be loaded; the message says what to do."""
+
+
+# Abbreviations written with full stops. They never end a sentence by themselves.
+ABBREVIATIONS = (
+    "bl.a. t.ex. s.k. p.g.a. pga. enl. ca. jfr. nr. kl. m.m. o.s.v. osv. etc. dvs. d.v.s. "
+    "t.o.m. fr.o.m. m.fl. f.d. resp. ang. tel. st. kap. ff. e.d. o.d. mfl. mm. tf. inkl. "
+    "exkl. obs. ev. bl. a. resp. ung. d.ä. sek. min. tim. f.n. p.s. s. st. jan. feb. mar. "
+    "apr. jun. jul. aug. sep. sept. okt. nov. dec. mån. tis. ons. tors. fre. lör. sön. "
+    "adr. avd. bet. bil. dr. prof. forts. vard. ggr. gr. uppl. u.a. a.a. v. vv. fm. em. "
+    "e.kr. f.kr. t.v. t.h. i.o.m. m.a.o. m.h.a. m.m.fl. t.ex resp bl.a t.o.m"
+).split()
+ABBREVIATIONS = tuple(a for a in dict.fromkeys(ABBREVIATIONS) if a.endswith("."))
+# Those that may close a sentence ("… kläder, leksaker m.m. Sedan …").
+SENTENCE_FINAL_ABBREVIATIONS = frozenset({"m.m.", "osv.", "o.s.v.", "etc.", "m.fl.", "mfl.", "mm.", "m.m.fl."})
+ABBREVIATION_SET = frozenset(ABBREVIATIONS)
+
+QUOTE_CHARS = "\"”“„»«"
+
+# Present participles and -ande nouns keep their own lemma (krävande, inflytande).
+_PARTICIPLE = re.compile(r"^[^\W\d_]*[aeiouyåäö][^\W\d_]*(ande|ende)$")
+_ORDINALS = frozenset({"första", "andra", "tredje"})
+
+
+@lru_cache(maxsize=200_000)
+def lemmatize(word: str) -> str:
+    """Case-insensitive lemma of one Swedish word form."""
+    lower = word.lower()
+    if not any(ch.isalpha() for ch in lower) or sum(ch.isupper() for ch in word) >= 2:
+        return lower  # numbers, punctuation, abbreviations (LVU, SoL) and initials
+    if lower in _ORDINALS or (len(lower) > 5 and _PARTICIPLE.match(lower)):
+        return lower
+    return simplemma.lemmatize(lower, lang="sv", greedy=True).lower()
+
+
+def _customise_tokenizer(nlp: Language) -> None:
+    """Keep Swedish abbreviations whole and split quotes glued to words."""
+    tokenizer = nlp.tokenizer
+    for abbr in ABBREVIATIONS:
+        for form in {abbr, abbr.capitalize(), abbr.upper()}:
+            tokenizer.add_special_case(form, [{ORTH: form}])
+    quotes = re.escape(QUOTE_CHARS)
+    prefixes = list(nlp.Defaults.prefixes) + [f"[{quotes}]"]
+    # "SoL." and "HVB." lose their full stop, initials (J.T.H.) keep theirs.
+    suffixes = list(nlp.Defaults.suffixes) + [f"[{quotes}]", r"(?<=[^\W\d_]{2})\."]
+    infixes = list(nlp.Defaults.infixes) + [f"(?<=[^\\W\\d_])[:;](?=[{quotes}])", f"(?<=[:;,])[{quotes}]"]
+    tokenizer.prefix_search = compile_prefix_regex(prefixes).search
+    tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+
+
+@Language.component("doclint_lemmatizer")
+def _lemmatizer_component(doc):
+    for token in doc:
+        if not token.is_space:
+            token.lemma_ = lemmatize(token.text)
+    return doc
+
+
+class Pipeline:
+    """A spaCy Language plus the annotations it can provide."""
+
+    def __init__(self, nlp: Language, name: str, annotations: frozenset[str]):
+        self.nlp = nlp
+        self.name = name
+        self.annotations = annotations
+
+    def __call__(self, text: str):
+        return self.nlp(text)
+
+    def pipe(self, texts):
+        return self.nlp.pipe(texts)
+
+
+def _annotations_of(nlp: Language) -> frozenset[str]:
+    names = set(nlp.pipe_names)
+    found = {"lemma"}
+    if names & {"tagger", "morphologizer"}:
+        found |= {"pos", "morph"}
+    if "parser" in names:
+        found.add("dep")
+    return frozenset(found)
+
+
+def _finish(nlp: Language, name: str, annotations: frozenset[str] | None = None) -> Pipeline:
+    from spacy.tokenizer import Tokenizer  # noqa: PLC0415
+
+    if isinstance(nlp.tokenizer, Tokenizer):
+        _customise_tokenizer(nlp)
+    if "lemmatizer" not in nlp.pipe_names and name != "stanza":
+        nlp.add_pipe("doclint_lemmatizer", last=True)
+    return Pipeline(nlp, name, annotations or _annotations_of(nlp))
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(name: str = "default") -> Pipeline:
+    """Load the named pipeline: 'default', 'stanza', an installed spaCy package or a path."""
+    if name in ("default", "blank", ""):
+        return _finish(spacy.blank("sv"), "default")
+    if name == "stanza":
+        return _load_stanza()
+    try:
+        nlp = spacy.load(Path(name) if Path(name).exists() else name)
+    except (OSError, ImportError) as exc:
+        raise PipelineError(
+            f"Kunde inte läsa in spaCy-pipelinen '{name}'. Installera den först, "
+            f"till exempel: pip install {name} (eller ange sökvägen till en sparad pipeline)."
+        ) from exc
+    return _finish(nlp, name)
+
+
+def _load_stanza() -> Pipeline:
+    try:
+        import spacy_stanza  # noqa: PLC0415  (optional extra)
+    except ImportError as exc:
+        raise PipelineError(
+            "Stanza är inte installerat. Installera det med: pip install 'doclint[stanza]' "
+            "(installera torch först för att slippa en stor CUDA-version)."
+        ) from exc
+    try:
+        nlp = spacy_stanza.load_pipeline("sv", download_method=None, processors="tokenize,pos,lemma,depparse")
+    except Exception as exc:  # stanza raises plain exceptions for missing models
+        raise PipelineError(
+            "Stanzas svenska modell saknas. Hämta den en gång med: "
+            "python -c \"import stanza; stanza.download('sv')\""
+        ) from exc
+    return _finish(nlp, "stanza", frozenset({"lemma", "pos", "morph", "dep"}))
