@@ -102,6 +102,13 @@ class Document:
     body_start: int = 0
     spacy_doc: object = None
     _line_starts: list[int] = field(default_factory=list, repr=False)
+    _token_starts: list[int] | None = field(default=None, repr=False)
+
+    @property
+    def token_starts(self) -> list[int]:
+        if self._token_starts is None:
+            self._token_starts = [t.start for t in self.tokens]
+        return self._token_starts
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based line and column of a character offset."""

@@ -1,0 +1,115 @@
+"""The check types a YAML rule can use, registered in one place.
+
+Each type has a JSON schema for its own options (validated when a rule loads,
+without importing spaCy) and a class that runs it over Documents.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+_TERMS = {"type": "array", "items": {"type": "string", "minLength": 1}}
+_LEVELS = {
+    "type": "array", "minItems": 1,
+    "items": {"type": "object", "required": ["above", "severity"], "additionalProperties": False,
+              "properties": {"above": {"type": "number"}, "severity": {"enum": ["info", "warning", "error"]}}},
+}
+_MATCH = {"enum": ["lemma", "surface"]}
+_UNLESS = {"unless": _TERMS, "unless_scope": {"enum": ["sentence", "paragraph", "document"]}}
+
+CHECK_SCHEMAS: dict[str, dict] = {
+    # A word or phrase from a list is present.
+    "existence": {"properties": {"terms": _TERMS, "match": _MATCH, "suggestion": {"type": "string"}, **_UNLESS},
+                  "required": ["terms"]},
+    # A word or phrase with a better replacement.
+    "substitution": {"properties": {"swap": {"type": "object", "minProperties": 1,
+                                             "additionalProperties": {"type": "string"}},
+                                    "match": _MATCH, **_UNLESS},
+                     "required": ["swap"]},
+    # spaCy Matcher token patterns (LEMMA, LOWER, POS, MORPH, DEP ...).
+    "pattern": {"properties": {"patterns": {"type": "array", "minItems": 1,
+                                            "items": {"type": "array", "minItems": 1, "items": {"type": "object"}}},
+                               "suggestion": {"type": "string"}, **_UNLESS},
+                "required": ["patterns"]},
+    # A number measured per sentence, section or document, with thresholds.
+    "metric": {"properties": {"metric": {"enum": ["sentence_words", "document_words", "lix", "word_length"]},
+                              "scope": {"enum": ["sentence", "section", "document", "token"]},
+                              "levels": _LEVELS,
+                              "by_doc_type": {"type": "object", "additionalProperties": _LEVELS},
+                              "min_words": {"type": "integer", "minimum": 0}},
+               "required": ["metric", "levels"]},
+    # Runs of consecutive sentences that open the same way (story-like narration).
+    "sequence": {"properties": {"openers": _TERMS, "min_run": {"type": "integer", "minimum": 2}},
+                 "required": ["openers"]},
+    # An abbreviation must be explained at or before its first use.
+    "conditional": {"properties": {"glossary": {"type": "object", "additionalProperties": {"type": "string"}},
+                                   "accept": _TERMS, "unknown": {"type": "boolean"}}},
+    # Elements that must be present in a document, or in every sentence of a section.
+    "required": {"properties": {
+        "scope": {"enum": ["document", "sentence"]},
+        "elements": {"type": "array", "minItems": 1, "items": {
+            "type": "object", "required": ["name", "any"], "additionalProperties": False,
+            "properties": {"name": {"type": "string"}, "any": _TERMS, "headings": _TERMS}}},
+        **_UNLESS},
+        "required": ["elements"]},
+    # Near-duplicate sentences or paragraphs, within a document or across a case folder.
+    "duplicate": {"properties": {"unit": {"enum": ["sentence", "paragraph"]},
+                                 "scope": {"enum": ["document", "folder"]},
+                                 "threshold": {"type": "number", "minimum": 0.1, "maximum": 1},
+                                 "min_words": {"type": "integer", "minimum": 3},
+                                 "shingle": {"type": "integer", "minimum": 1, "maximum": 8},
+                                 "other_doc_types": _TERMS}},
+}
+
+_MODULES = {
+    "existence": ("terms", "ExistenceCheck"),
+    "substitution": ("terms", "SubstitutionCheck"),
+    "pattern": ("patterns", "PatternCheck"),
+    "metric": ("metrics", "MetricCheck"),
+    "sequence": ("metrics", "SequenceCheck"),
+    "conditional": ("abbreviations", "AbbreviationCheck"),
+    "required": ("required", "RequiredCheck"),
+    "duplicate": ("duplicates", "DuplicateCheck"),
+}
+
+
+def check_class(type_name: str):
+    module, cls = _MODULES[type_name]
+    return getattr(import_module(f"{__name__}.{module}"), cls)
+
+
+def check_term_syntax(term: str) -> str | None:
+    if term.startswith("re:"):
+        import regex  # noqa: PLC0415
+
+        try:
+            regex.compile(term[3:])
+        except regex.error as exc:
+            return f"ogiltigt reguljärt uttryck '{term[3:]}': {exc}"
+    elif not term.strip():
+        return "en term får inte vara tom"
+    return None
+
+
+def validate_options(rule) -> tuple[tuple, str] | None:
+    """Problems a schema cannot see (bad regexes, pattern keys); (path, message) or None."""
+    for key in ("terms", "unless", "openers", "accept"):
+        for i, term in enumerate(rule.options.get(key, [])):
+            if problem := check_term_syntax(term):
+                return (key, i), problem
+    for i, term in enumerate(rule.options.get("swap", {})):
+        if problem := check_term_syntax(term):
+            return ("swap",), problem
+    for i, element in enumerate(rule.options.get("elements", [])):
+        for j, term in enumerate(element.get("any", [])):
+            if problem := check_term_syntax(term):
+                return ("elements", i, "any", j), problem
+    if rule.type == "pattern":
+        allowed = {"LEMMA", "LOWER", "ORTH", "TEXT", "NORM", "POS", "TAG", "MORPH", "DEP", "IS_PUNCT", "IS_ALPHA",
+                   "IS_DIGIT", "IS_TITLE", "IS_UPPER", "LENGTH", "OP", "IS_SENT_START", "LIKE_NUM", "REGEX"}
+        for i, pattern in enumerate(rule.options["patterns"]):
+            for j, spec in enumerate(pattern):
+                unknown = set(spec) - allowed
+                if unknown:
+                    return ("patterns", i, j), f"okänt attribut i mönstret: {sorted(unknown)[0]}"
+    return None

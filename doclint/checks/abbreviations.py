@@ -1,0 +1,85 @@
+"""conditional: an abbreviation must be explained at or before its first use.
+
+Explained means: the expansion stands near the first use (before or after,
+in parentheses or after a comma), or the abbreviation itself stands in
+parentheses after the words it abbreviates, or is followed by a parenthesis.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .base import Check
+
+_ROMAN = re.compile(r"^[IVXLC]+$")
+_WINDOW = 14  # tokens on each side in which an expansion counts as "at first use"
+
+
+class AbbreviationCheck(Check):
+    def __init__(self, rule, pipeline):
+        super().__init__(rule, pipeline)
+        opts = rule.options
+        self.glossary = dict(opts.get("glossary", {}))
+        self.folded = {k.lower(): k for k in self.glossary}
+        self.accept = {a.lower() for a in opts.get("accept", [])}
+        self.unknown = opts.get("unknown", False)
+
+    def key_for(self, text: str) -> str | None:
+        if text in self.glossary:
+            return text
+        return self.folded.get(text.lower()) if text.lower() in self.folded else None
+
+    def candidate(self, tok) -> tuple[str, str] | None:
+        """(shown form, glossary key or '') for a token that may be an unexplained abbreviation."""
+        text = tok.text.split("-")[0] if "-" in tok.text else tok.text
+        key = self.key_for(text)
+        if key is not None and (key.islower() or tok.is_abbrev or text != tok.text):
+            return text, key
+        if key is None and text.lower() in self.folded:
+            return None
+        looks_like = tok.is_abbrev or (text != tok.text and len(text) >= 2 and text.isupper())
+        if looks_like and "." not in text and not _ROMAN.match(text):
+            return text, ""
+        return None
+
+    def run(self, doc):
+        seen: set[str] = set()
+        for s in self.sentences(doc, headings=True):
+            for tok in doc.sentence_tokens(s):
+                cand = self.candidate(tok) if tok.is_word else None
+                if cand is None:
+                    continue
+                text, key = cand
+                norm = (key or text).lower()
+                if norm in seen:
+                    continue
+                seen.add(norm)
+                if norm in self.accept or tok.in_quote or tok.is_mention or self.explained(doc, tok, key):
+                    continue
+                if s.is_heading and not key:
+                    continue
+                if bool(key) == self.unknown:
+                    continue
+                expansion = self.glossary.get(key, "")
+                suggestion = f"{expansion} ({text})" if expansion else ""
+                found = self.finding(doc, tok.start, tok.start + len(text), suggestions=[suggestion],
+                                     expansion=expansion or "?")
+                if found:
+                    yield found
+
+    def explained(self, doc, tok, key: str) -> bool:
+        toks = doc.tokens
+        i = tok.i
+        before = toks[i - 1].text if i else ""
+        after = toks[i + 1].text if i + 1 < len(toks) else ""
+        if before == "(" and i >= 3 and toks[i - 2].is_word:
+            return True  # "hem för vård eller boende (HVB)"
+        if after == "(" and i + 2 < len(toks) and toks[i + 2].is_word:
+            return True  # "HVB (hem för vård eller boende)"
+        if not key:
+            return False
+        expansion = self.glossary[key].lower()
+        head = " ".join(re.findall(r"\w+", expansion)[:2])
+        lo, hi = max(0, i - _WINDOW), min(len(toks), i + _WINDOW)
+        window = " ".join(t.lower for t in toks[lo:hi] if t.is_word)
+        return bool(head) and head in window

@@ -1,0 +1,98 @@
+"""What every check type shares: scope filters, quotation handling, findings."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+
+from ..document import Document, Sentence
+from ..findings import Finding
+from .termset import TermSet
+
+
+class _Blank(dict):
+    def __missing__(self, key):
+        return "{" + key + "}"
+
+
+def title_matches(title: str | None, names) -> bool:
+    """Does a section title start a word with any of the names (mål matches 'Målet med vården')?"""
+    if not title:
+        return False
+    lower = title.lower()
+    return any(re.search(r"(?<!\w)" + re.escape(n.lower()), lower) for n in names)
+
+
+class Check:
+    """One rule bound to a pipeline. Subclasses implement `run` (and maybe `run_corpus`)."""
+
+    def __init__(self, rule, pipeline):
+        self.rule = rule
+        self.pipeline = pipeline
+        opts = rule.options
+        self.unless = TermSet(opts.get("unless", []))
+        self.unless_scope = opts.get("unless_scope", "sentence")
+
+    # -- scope -------------------------------------------------------------
+    def applies(self, doc: Document) -> bool:
+        return not self.rule.doc_types or doc.doc_type in self.rule.doc_types
+
+    def section_ok(self, doc: Document, section_index: int) -> bool:
+        title = doc.sections[section_index].title if doc.sections else None
+        if self.rule.sections and not title_matches(title, self.rule.sections):
+            return False
+        return not (self.rule.skip_sections and title_matches(title, self.rule.skip_sections))
+
+    def sentences(self, doc: Document, headings: bool = False) -> list[Sentence]:
+        """Sentences in the sections this rule looks at."""
+        out = []
+        for s in doc.sentences:
+            if s.is_heading and not headings:
+                continue
+            if self.section_ok(doc, doc.blocks[s.block].section):
+                out.append(s)
+        return out
+
+    def excused(self, doc: Document, sentence: Sentence) -> bool:
+        """True when an `unless` term occurs in the sentence (or paragraph, or document)."""
+        if not self.unless:
+            return False
+        if self.unless_scope == "document":
+            return self.unless.any_in(doc, 0, len(doc.tokens))
+        if self.unless_scope == "paragraph":
+            block = doc.blocks[sentence.block]
+            first = doc.sentences[block.sentences.start].tokens.start
+            last = doc.sentences[block.sentences.stop - 1].tokens.stop
+            return self.unless.any_in(doc, first, last)
+        return self.unless.any_in(doc, sentence.tokens.start, sentence.tokens.stop)
+
+    def quoted(self, doc: Document, start: int, end: int) -> bool:
+        """True when every word in the span is someone's own words or a mentioned word."""
+        starts = doc.token_starts
+        lo, hi = bisect_right(starts, start) - 1, bisect_left(starts, end)
+        words = [t for t in doc.tokens[max(lo, 0):hi] if t.is_word and t.end > start]
+        return bool(words) and all(t.in_quote or t.is_mention for t in words)
+
+    # -- output ------------------------------------------------------------
+    def finding(self, doc: Document, start: int, end: int, *, suggestions=(), severity: str | None = None,
+                message: str | None = None, related=(), span: bool = True, **values) -> Finding | None:
+        if span and not self.rule.quotes and self.quoted(doc, start, end):
+            return None
+        text = doc.text[start:end]
+        values.setdefault("match", text)
+        values.setdefault("suggestion", suggestions[0] if suggestions else "")
+        line, column = doc.position(start)
+        end_line, end_column = doc.position(end)
+        return Finding(
+            path=doc.path, line=line, column=column, end_line=end_line, end_column=end_column,
+            start=start, end=end, rule=self.rule.id, name=self.rule.name, family=self.rule.family,
+            severity=severity or self.rule.severity,
+            message=(message or self.rule.message).format_map(_Blank(values)),
+            text=text, suggestions=[s for s in suggestions if s], related=list(related),
+        )
+
+    def run(self, doc: Document):
+        return ()
+
+    def run_corpus(self, docs: list[Document]):
+        return ()

@@ -1,0 +1,115 @@
+"""metric (sentence length, note length, LIX, word length) and sequence (story-like runs)."""
+
+from __future__ import annotations
+
+from .base import Check
+from .termset import TermSet
+
+LIX_BANDS = ((30, "mycket lättläst"), (40, "lättläst"), (50, "medelsvår"), (60, "svår"), (float("inf"), "mycket svår"))
+
+
+def lix(words: int, sentences: int, long_words: int) -> float:
+    """LIX = words/sentences + 100 * long words/words (long: more than six letters)."""
+    if not words or not sentences:
+        return 0.0
+    return words / sentences + 100 * long_words / words
+
+
+def lix_band(value: float) -> str:
+    return next(name for limit, name in LIX_BANDS if value < limit)
+
+
+def text_stats(doc, sentences=None) -> dict:
+    sentences = doc.body_sentences if sentences is None else sentences
+    words = [t for s in sentences for t in doc.sentence_tokens(s) if t.is_word]
+    long_words = sum(1 for t in words if sum(c.isalpha() for c in t.text) > 6)
+    value = lix(len(words), len(sentences), long_words)
+    return {"words": len(words), "sentences": len(sentences), "long_words": long_words, "lix": round(value, 1)}
+
+
+class MetricCheck(Check):
+    def levels_for(self, doc):
+        by_type = self.rule.options.get("by_doc_type", {})
+        return by_type.get(doc.doc_type or "", self.rule.options["levels"])
+
+    def grade(self, value: float, levels):
+        chosen = None
+        for level in sorted(levels, key=lambda lv: lv["above"]):
+            if value > level["above"]:
+                chosen = level
+        return chosen
+
+    def run(self, doc):
+        metric = self.rule.options["metric"]
+        levels = self.levels_for(doc)
+        min_words = self.rule.options.get("min_words", 0)
+        if metric == "sentence_words":
+            for s in self.sentences(doc):
+                # Quoted words are someone's own words; the writer should not shorten them.
+                n = sum(1 for t in doc.sentence_tokens(s) if t.is_word and not t.in_quote)
+                if (level := self.grade(n, levels)) and not self.excused(doc, s):
+                    yield self.finding(doc, s.start, s.end, severity=level["severity"], value=n,
+                                       limit=level["above"], span=False)
+        elif metric == "word_length":
+            for s in self.sentences(doc):
+                for t in doc.sentence_tokens(s):
+                    if t.is_word and not t.in_quote and (level := self.grade(len(t.text), levels)):
+                        yield self.finding(doc, t.start, t.end, severity=level["severity"], value=len(t.text),
+                                           limit=level["above"])
+        else:
+            yield from filter(None, self._text_metric(doc, metric, levels, min_words))
+
+    def _text_metric(self, doc, metric, levels, min_words):
+        scope = self.rule.options.get("scope", "document")
+        groups = []
+        if scope == "section":
+            for sec in doc.sections:
+                sents = [s for s in doc.body_sentences if doc.blocks[s.block].section == sec.i]
+                if sents and self.section_ok(doc, sec.i):
+                    groups.append(sents)
+        else:
+            sents = self.sentences(doc)
+            if sents:
+                groups.append(sents)
+        for sents in groups:
+            stats = text_stats(doc, sents)
+            if stats["words"] < min_words:
+                continue
+            value = stats["words"] if metric == "document_words" else stats["lix"]
+            if level := self.grade(value, levels):
+                first = sents[0]
+                # Point at the first sentence; a whole-document underline helps nobody.
+                yield self.finding(doc, first.start, first.end, severity=level["severity"], value=value,
+                                   limit=level["above"], band=lix_band(stats["lix"]), words=stats["words"],
+                                   span=False)
+
+
+class SequenceCheck(Check):
+    def __init__(self, rule, pipeline):
+        super().__init__(rule, pipeline)
+        self.openers = TermSet(rule.options["openers"])
+        self.min_run = rule.options.get("min_run", 3)
+
+    def run(self, doc):
+        run: list = []
+        previous_block = None
+        for s in self.sentences(doc) + [None]:
+            opens = s is not None and self._opens(doc, s)
+            same_section = s is not None and previous_block is not None and \
+                doc.blocks[s.block].section == doc.blocks[previous_block].section
+            if opens and (not run or same_section):
+                run.append(s)
+            else:
+                if len(run) >= self.min_run:
+                    yield self.finding(doc, run[0].start, run[-1].end, value=len(run), span=False)
+                run = [s] if opens else []
+            if s is not None:
+                previous_block = s.block
+
+    def _opens(self, doc, s) -> bool:
+        first = s.tokens.start
+        # Allow a leading bullet or dash before the opener.
+        while first < s.tokens.stop and not doc.tokens[first].is_word:
+            first += 1
+        hit = next(self.openers.find(doc, first, min(first + 3, s.tokens.stop)), None)
+        return hit is not None and hit[0] == doc.tokens[first].start

@@ -1,0 +1,265 @@
+"""The command line: doclint check | rules | explain | analyze."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from .rules import FAMILIES, FAMILY_NAMES, SEVERITY_NAMES, RuleError, load_rules
+
+app = typer.Typer(
+    name="doclint",
+    help="Språkgranskning av dokumentation i den sociala barn- och ungdomsvården.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class Level(str, Enum):
+    info = "info"
+    warning = "warning"
+    error = "error"
+
+
+def fail(message: str, code: int = 2) -> None:
+    """One line on stderr and exit code 2: configuration, usage or input error."""
+    Console(stderr=True, highlight=False).print(f"[bold red]doclint:[/] {escape(message)}", soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _load(rule_dirs: list[Path] | None, select: list[str] | None = None, ignore: list[str] | None = None):
+    try:
+        rules = load_rules(rule_dirs or [])
+    except RuleError as exc:
+        fail(str(exc))
+    chosen = [r for r in rules if _selected(r, select, ignore)]
+    return chosen
+
+
+def _selected(rule, select, ignore) -> bool:
+    keys = {rule.id, rule.name, rule.family}
+    if select and not any(k in keys for k in select):
+        return False
+    return not (ignore and any(k in keys for k in ignore))
+
+
+def _split(values: list[str] | None) -> list[str]:
+    return [v.strip() for item in values or [] for v in item.split(",") if v.strip()]
+
+
+RulesOpt = Annotated[Optional[list[Path]], typer.Option("--rules", help="Katalog eller fil med egna regelpaket.")]
+PipelineOpt = Annotated[str, typer.Option("--pipeline", help="default, stanza, en installerad spaCy-pipeline "
+                                                             "eller sökväg till en sparad pipeline.")]
+
+
+def _pipeline(name: str):
+    from .nlp import PipelineError, load_pipeline  # noqa: PLC0415  (spaCy only when text is analysed)
+
+    try:
+        return load_pipeline(name)
+    except PipelineError as exc:
+        fail(str(exc))
+
+
+@app.command()
+def check(
+    paths: Annotated[list[str], typer.Argument(help="Filer, kataloger eller - för standard in.")],
+    output_format: Annotated[Format, typer.Option("--format", "--output-format", "-f", help="Utdataformat.")] =
+    Format.text,
+    fail_level: Annotated[Level, typer.Option("--fail-level", help="Lägsta nivå som ger slutkod 1.")] =
+    Level.warning,
+    select: Annotated[Optional[list[str]], typer.Option("--select", help="Kör bara dessa regler eller områden "
+                                                                         "(id, namn eller område).")] = None,
+    ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Hoppa över dessa regler eller "
+                                                                         "områden.")] = None,
+    rules: RulesOpt = None,
+    pipeline: PipelineOpt = "default",
+    include: Annotated[Optional[list[str]], typer.Option("--include", help="Glob för filer att ta med.")] = None,
+    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", help="Glob för filer att hoppa över.")] = None,
+    statistics: Annotated[bool, typer.Option("--statistics", help="Visa antal anmärkningar per regel.")] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Antal processer (0 = alla kärnor).")] = 0,
+) -> None:
+    """Granska texter och visa anmärkningar."""
+    from .engine import Engine, EngineError, run_paths  # noqa: PLC0415
+    from .inputs import InputError, collect_paths, read_stdin  # noqa: PLC0415
+    from .reporters import at_least  # noqa: PLC0415
+
+    chosen = _load(rules, _split(select), _split(ignore))
+    try:
+        files = collect_paths(paths, include, exclude)
+        stdin_text = read_stdin() if "-" in files else None
+    except InputError as exc:
+        fail(str(exc))
+    if stdin_text is not None and not stdin_text.strip():
+        fail("-: standard in är tom – det finns ingen text att granska.")
+    engine = Engine(chosen, _pipeline(pipeline))
+    try:
+        results, findings = run_paths(engine, files, pipeline, jobs, stdin_text)
+    except EngineError as exc:
+        fail(str(exc))
+    errors = [r.error for r in results if r.error]
+    texts = {r.path: r.doc.text for r in results if r.doc is not None}
+
+    def lines_of(path: str, line: int):
+        if path not in texts:
+            from .inputs import read_document  # noqa: PLC0415
+
+            try:
+                texts[path] = read_document(Path(path))
+            except InputError:
+                return None
+        lines = texts[path].split("\n")
+        return lines[line - 1].rstrip("\r") if 0 < line <= len(lines) else None
+
+    context = dict(skipped=engine.skipped, errors=errors, statistics=statistics)
+    if output_format is Format.json:
+        from .reporters import json_report  # noqa: PLC0415
+
+        sys.stdout.write(json_report.render(findings, **context) + "\n")
+    else:
+        from .reporters import text  # noqa: PLC0415
+
+        text.render(findings, console=Console(highlight=False), lines_of=lines_of, **context)
+    if errors:
+        raise typer.Exit(2)
+    raise typer.Exit(1 if at_least(findings, fail_level.value) else 0)
+
+
+@app.command("rules")
+def list_rules(
+    rules: RulesOpt = None,
+    test: Annotated[Optional[Path], typer.Option("--test", help="Kör exemplen i regelpaketen i denna katalog.")]
+    = None,
+    output_format: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
+) -> None:
+    """Lista reglerna (eller testa ett regelpaket med --test KATALOG)."""
+    if test is not None:
+        _test_rules(test)
+        return
+    chosen = _load(rules)
+    if output_format is Format.json:
+        sys.stdout.write(json.dumps([{"id": r.id, "name": r.name, "family": r.family, "severity": r.severity,
+                                      "type": r.type, "message": r.message} for r in chosen],
+                                    ensure_ascii=False, indent=2) + "\n")
+        return
+    from rich.table import Table  # noqa: PLC0415
+
+    table = Table(show_edge=False, box=None)
+    for col in ("Id", "Namn", "Område", "Nivå", "Typ"):
+        table.add_column(col)
+    for r in sorted(chosen, key=lambda r: r.id):
+        table.add_row(r.id, r.name, r.family, SEVERITY_NAMES[r.severity], r.type)
+    Console().print(table)
+
+
+def _test_rules(directory: Path) -> None:
+    from .rules import pack_files, load_pack  # noqa: PLC0415
+    from .testing import example_cases, run_example  # noqa: PLC0415
+
+    try:
+        rules = [r for path in pack_files(directory) for r in load_pack(path)]
+    except RuleError as exc:
+        fail(str(exc))
+    if not rules:
+        fail(f"{directory}: hittade inga regler (*.yaml) att testa.")
+    pipeline = _pipeline("default")
+    console = Console(highlight=False)
+    failures = 0
+    total = 0
+    for rule, kind, example in example_cases(rules):
+        total += 1
+        result = run_example(rule, kind, example, pipeline)
+        if not result.ok:
+            failures += 1
+            what = "slog inte till" if kind == "fail" else "slog till"
+            shown = example if isinstance(example, str) else " | ".join(example)
+            console.print(f"[red]FEL[/] {rule.origin} {rule.id}: exemplet ({kind}) {what}: {escape(shown[:120])}",
+                          soft_wrap=True)
+    console.print(f"{total - failures} passed, {failures} failed")
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command()
+def explain(
+    rule_id: Annotated[str, typer.Argument(help="Regelns id eller namn, t.ex. DL101 eller long-sentence.")],
+    rules: RulesOpt = None,
+) -> None:
+    """Förklara en regel: varför, källa och exempel."""
+    chosen = _load(rules)
+    rule = next((r for r in chosen if rule_id in (r.id, r.name) or rule_id.upper() == r.id), None)
+    if rule is None:
+        fail(f"okänd regel '{rule_id}'. Se listan med: doclint rules")
+    console = Console(highlight=False)
+    console.print(f"[bold]{rule.id} {rule.name}[/]  ({rule.family}: {FAMILY_NAMES[rule.family]}, "
+                  f"{SEVERITY_NAMES[rule.severity]})")
+    console.print(f"\n[bold]Meddelande:[/] {escape(rule.message)}")
+    console.print(f"\n[bold]Varför:[/] {escape(rule.why)}")
+    console.print(f"\n[bold]Källa:[/] {escape(rule.source)}" + (f"\n{escape(rule.link)}" if rule.link else ""))
+    for kind, title in (("fail", "Exempel som ger anmärkning"), ("pass", "Exempel utan anmärkning")):
+        console.print(f"\n[bold]{title}:[/]")
+        for ex in rule.examples[kind]:
+            for part in ([ex] if isinstance(ex, str) else ex):
+                console.print(f"  • {escape(part.strip())}", soft_wrap=True)
+
+
+@app.command()
+def analyze(
+    path: Annotated[str, typer.Argument(help="En fil eller - för standard in.")],
+    output_format: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
+    pipeline: PipelineOpt = "default",
+) -> None:
+    """Visa hur doclint läser en text: meningar och ord med grundform och flaggor."""
+    from .document import build_document  # noqa: PLC0415
+    from .inputs import InputError, read_document, read_stdin  # noqa: PLC0415
+
+    try:
+        text = read_stdin() if path == "-" else read_document(Path(path))
+    except InputError as exc:
+        fail(str(exc))
+    doc = build_document(text, _pipeline(pipeline), path)
+    if output_format is Format.json:
+        data = {
+            "path": path, "doc_type": doc.doc_type,
+            "sections": [{"title": s.title, "start": s.start, "end": s.end} for s in doc.sections],
+            "sentences": [{"start": s.start, "end": s.end, "text": doc.sentence_text(s), "heading": s.is_heading}
+                          for s in doc.sentences],
+            "tokens": [{"start": t.start, "end": t.end, "text": t.text, "lemma": t.lemma, "pos": t.pos,
+                        "sentence": t.sentence, "in_quote": t.in_quote, "is_mention": t.is_mention,
+                        "is_abbrev": t.is_abbrev, "is_initials": t.is_initials} for t in doc.tokens],
+        }
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return
+    console = Console(highlight=False)
+    console.print(f"[bold]Dokumenttyp:[/] {doc.doc_type or 'okänd'}   [bold]Avsnitt:[/] "
+                  f"{', '.join(escape(s.title or '(inledning)') for s in doc.sections) or '–'}")
+    for s in doc.sentences:
+        line, col = doc.position(s.start)
+        console.print(f"\n[bold]{line}:{col}[/] {'[dim](rubrik)[/] ' if s.is_heading else ''}"
+                      f"{escape(doc.sentence_text(s))}", soft_wrap=True)
+        parts = []
+        for t in doc.sentence_tokens(s):
+            flags = "".join(f for f, on in (("”", t.in_quote), ("~", t.is_mention), ("*", t.is_abbrev)) if on)
+            parts.append(f"{escape(t.text)}[dim]/{escape(t.lemma)}{('/' + t.pos) if t.pos else ''}{flags}[/]")
+        console.print("   " + " ".join(parts), soft_wrap=True)
+    console.print("\n[dim]Flaggor: ” inom citattecken, ~ omnämnt ord, * förkortning[/]")
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)

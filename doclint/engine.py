@@ -1,0 +1,134 @@
+"""The rule engine: runs checks over documents and collects findings."""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+from .checks import check_class
+from .checks.duplicates import DuplicateCheck, folder_of
+from .checks.termset import RuleTimeout
+from .document import Document, build_document
+from .findings import Finding
+from .nlp import Pipeline, load_pipeline
+from .rules import Rule
+
+ANNOTATION_NAMES = {"pos": "ordklasser (pos)", "morph": "böjningsformer (morph)", "dep": "satsanalys (dep)",
+                    "lemma": "grundformer (lemma)"}
+
+
+class EngineError(Exception):
+    """A rule failed while running (for example a runaway regular expression)."""
+
+
+@dataclass
+class DocResult:
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    units: dict = field(default_factory=dict)
+    error: str | None = None
+    doc: Document | None = None
+
+
+class Engine:
+    def __init__(self, rules: list[Rule], pipeline: Pipeline):
+        self.rules = rules
+        self.pipeline = pipeline
+        self.checks = []
+        self.skipped: list[tuple[Rule, list[str]]] = []
+        for rule in rules:
+            if not rule.enabled:
+                continue
+            missing = [a for a in rule.needs if a not in pipeline.annotations]
+            if missing:
+                self.skipped.append((rule, missing))
+                continue
+            self.checks.append(check_class(rule.type)(rule, pipeline))
+        self.folder_checks = [c for c in self.checks if isinstance(c, DuplicateCheck) and c.scope == "folder"]
+
+    def document(self, text: str, path: str = "-") -> Document:
+        return build_document(text, self.pipeline, path)
+
+    def check_document(self, doc: Document) -> DocResult:
+        result = DocResult(doc.path, doc=doc)
+        for check in self.checks:
+            if not check.applies(doc):
+                continue
+            try:
+                result.findings.extend(f for f in check.run(doc) if f is not None)
+                if check in self.folder_checks:
+                    result.units[check.rule.id] = check.units(doc)
+            except RuleTimeout as exc:
+                raise EngineError(f"{check.rule.origin}: regeln {check.rule.id}: det reguljära uttrycket "
+                                  f"'{exc}' tar för lång tid (katastrofal backtracking); förenkla det") from exc
+        return result
+
+    def check_folders(self, results: list[DocResult]) -> list[Finding]:
+        """Findings that compare documents with each other (same case folder)."""
+        findings = []
+        for check in self.folder_checks:
+            groups: dict[str, list] = defaultdict(list)
+            for r in results:
+                groups[folder_of(r.path)].extend(r.units.get(check.rule.id, []))
+            for units in groups.values():
+                findings.extend(check.compare(units, same_document=False))
+        return findings
+
+    def check_text(self, text: str, path: str = "-") -> list[Finding]:
+        """Check one text on its own (examples, stdin, tests)."""
+        result = self.check_document(self.document(text, path))
+        return finalise(result.findings + self.check_folders([result]))
+
+    def check_texts(self, items: list[tuple[str, str]]) -> list[Finding]:
+        """Check several (path, text) documents together, as one case folder per directory."""
+        results = [self.check_document(self.document(text, path)) for path, text in items]
+        return finalise([f for r in results for f in r.findings] + self.check_folders(results))
+
+
+def finalise(findings: list[Finding]) -> list[Finding]:
+    unique = {(f.path, f.rule, f.start, f.end): f for f in findings}
+    return sorted(unique.values(), key=lambda f: f.sort_key)
+
+
+# -- running over many files ---------------------------------------------------
+
+_WORKER: Engine | None = None
+
+
+def _init_worker(rules: list[Rule], pipeline_name: str) -> None:
+    global _WORKER
+    _WORKER = Engine(rules, load_pipeline(pipeline_name))
+
+
+def _check_path(path: str) -> DocResult:
+    from .inputs import InputError, read_document  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    try:
+        text = read_document(Path(path))
+    except InputError as exc:
+        return DocResult(path, error=str(exc))
+    result = _WORKER.check_document(_WORKER.document(text, path))
+    result.doc = None  # documents stay in the worker; only findings travel back
+    return result
+
+
+def run_paths(engine: Engine, paths: list[str], pipeline_name: str, jobs: int = 0,
+              stdin_text: str | None = None) -> tuple[list[DocResult], list[Finding]]:
+    """Check files (and '-' for stdin); returns per-file results and all findings."""
+    global _WORKER
+    files = [p for p in paths if p != "-"]
+    jobs = jobs or min(len(files), os.cpu_count() or 1)
+    results: list[DocResult] = []
+    if jobs > 1 and len(files) >= 8:
+        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(engine.rules, pipeline_name)) as pool:
+            results.extend(pool.map(_check_path, files, chunksize=max(1, len(files) // (jobs * 8))))
+    else:
+        _WORKER = engine
+        results.extend(_check_path(p) for p in files)
+    if stdin_text is not None:
+        results.insert(0, engine.check_document(engine.document(stdin_text, "-")))
+    findings = [f for r in results for f in r.findings] + engine.check_folders(results)
+    return results, finalise(findings)

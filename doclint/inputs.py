@@ -1,0 +1,171 @@
+"""Reading input documents: bytes to text, .docx to text, arguments to paths.
+
+Notes hold sensitive personal data, so files are only ever opened for
+reading; nothing is written or copied anywhere. Errors are raised as
+InputError with a one-line Swedish message that names the file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import os
+import sys
+from fnmatch import fnmatch
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".docx")
+MAX_BYTES = 20 * 1024 * 1024
+_CANDIDATES = ["utf_8", "cp1252", "latin_1"]
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+
+class InputError(Exception):
+    """One-line Swedish message, e.g. 'anteckning.txt: filen är binär (inte text) – ange en textfil (.txt, .md eller .docx).'"""
+
+
+def _error(name: object, message: str) -> InputError:
+    shown = str(name).replace("\r", "\\r").replace("\n", "\\n")  # keep the message on one line
+    return InputError(f"{shown}: {message}")
+
+
+def _binary(name: str) -> InputError:
+    return _error(name, "filen är binär (inte text) – ange en textfil (.txt, .md eller .docx).")
+
+
+def decode_bytes(data: bytes, name: str) -> str:
+    """Decode raw bytes to text without touching line endings (a BOM is stripped)."""
+    text = None
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom):].decode(codec)
+            except UnicodeDecodeError:
+                raise _error(name, f"filen ser ut att vara {codec.upper()} men går inte att avkoda "
+                                   "– spara den som UTF-8 och försök igen.") from None
+            break
+    if text is None:
+        if b"\x00" in data:
+            raise _binary(name)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            best = from_bytes(data, cp_isolation=_CANDIDATES).best()
+            if best is None:
+                raise _binary(name) from None
+            text = str(best)
+    if "\x00" in text:  # e.g. UTF-32, or binary data that happens to start like a BOM
+        raise _binary(name)
+    return text
+
+
+def _read_limited(stream, name: object) -> bytes:
+    data = stream.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise _error(name, "filen är större än 20 MB – dela upp den i mindre filer.")
+    return data
+
+
+def read_document(path: Path) -> str:
+    """Read one file (.docx via python-docx, anything else via decode_bytes)."""
+    path = Path(path)
+    try:
+        with open(path, "rb") as f:
+            if os.fstat(f.fileno()).st_size > MAX_BYTES:
+                raise _error(path, "filen är större än 20 MB – dela upp den i mindre filer.")
+            data = _read_limited(f, path)
+    except FileNotFoundError:
+        raise _error(path, "filen finns inte.") from None
+    except IsADirectoryError:
+        raise _error(path, "är en katalog, inte en fil.") from None
+    except PermissionError:
+        if path.is_dir():  # Windows reports directories as permission errors
+            raise _error(path, "är en katalog, inte en fil.") from None
+        raise _error(path, "behörighet saknas för att läsa filen.") from None
+    except OSError:
+        raise _error(path, "filen kunde inte läsas.") from None
+    if path.suffix.lower() == ".docx":
+        return _docx_text(data, path)
+    return decode_bytes(data, str(path))
+
+
+def _docx_text(data: bytes, path: Path) -> str:
+    import docx  # imported lazily: only needed for .docx input
+
+    try:
+        document = docx.Document(io.BytesIO(data))  # parsed in memory, the file is never reopened
+        return "\n".join(_docx_lines(document))
+    except Exception:  # python-docx raises many kinds (zip, XML, missing parts) for a broken file
+        raise _error(path, "filen är inte en giltig Word-fil (.docx) – den kan vara skadad.") from None
+
+
+def _docx_lines(container):
+    """Yield one line per paragraph in document order; table cells become paragraphs."""
+    for item in container.iter_inner_content():
+        if hasattr(item, "rows"):  # a table
+            seen = set()
+            for row in item.rows:
+                for cell in row.cells:
+                    if id(cell._tc) not in seen:  # merged cells repeat the same cell
+                        seen.add(id(cell._tc))
+                        yield from _docx_lines(cell)
+            continue
+        text, style = item.text, (item.style.name if item.style is not None else "") or ""
+        ppr = item._p.pPr
+        if not text.strip():
+            yield text
+        elif style.startswith(("Heading", "Title")):
+            yield "# " + text
+        elif style.startswith("List") or (ppr is not None and ppr.numPr is not None):
+            yield "- " + text
+        else:
+            yield text
+
+
+def read_stdin() -> str:
+    """Read standard input as bytes and decode it like a file named '-'."""
+    return decode_bytes(_read_limited(sys.stdin.buffer, "-"), "-")
+
+
+def _matches(rel: str, name: str, patterns: list[str]) -> bool:
+    for pattern in patterns:
+        variants = (pattern, pattern[3:]) if pattern.startswith("**/") else (pattern,)
+        if any(fnmatch(rel, p) or fnmatch(name, p) for p in variants):
+            return True
+    return False
+
+
+def collect_paths(args: list[str], include: list[str] | None = None, exclude: list[str] | None = None) -> list[str]:
+    """Expand arguments into display paths: '-' and files as given, directories walked recursively.
+
+    include/exclude apply to files found in directories (explicitly named files
+    are always kept); an excluded directory is not walked at all.
+    """
+    include, exclude = include or [], exclude or []
+    found: list[str] = []
+
+    def walk_error(err: OSError) -> None:
+        raise _error(err.filename, "katalogen kunde inte läsas.")
+
+    for arg in args:
+        if arg == "-" or (os.path.exists(arg) and not os.path.isdir(arg)):
+            found.append(arg)
+            continue
+        if not os.path.isdir(arg):
+            raise _error(arg, "filen eller katalogen finns inte.")
+        base = arg.replace(os.sep, "/").rstrip("/")
+        for dirpath, dirnames, filenames in os.walk(arg, onerror=walk_error):
+            rel_dir = Path(os.path.relpath(dirpath, arg)).as_posix()
+            prefix = "" if rel_dir == "." else rel_dir + "/"
+            dirnames[:] = sorted(d for d in dirnames
+                                 if not d.startswith(".") and not _matches(prefix + d, d, exclude))
+            for name in sorted(filenames):
+                rel = prefix + name
+                if name.startswith(".") or not name.lower().endswith(SUPPORTED_SUFFIXES):
+                    continue
+                if (include and not _matches(rel, name, include)) or _matches(rel, name, exclude):
+                    continue
+                found.append(f"{base}/{rel}")
+    return list(dict.fromkeys(found))  # drop duplicates, keep order

@@ -1,0 +1,239 @@
+"""Loading and validating YAML rule packs.
+
+A pack is a YAML file with a list `rules:`. Each rule is validated against the
+common schema plus the schema of its check type; an invalid rule is reported as
+`file:line: what is wrong`. Nothing here imports spaCy, so `doclint rules` and
+`doclint explain` start fast.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator
+
+from .checks import CHECK_SCHEMAS
+
+FAMILIES = ("verbosity", "judgement", "jargon", "duplication", "goals", "voice")
+FAMILY_NAMES = {
+    "verbosity": "långt och omständligt",
+    "judgement": "värderande och spekulativt språk",
+    "jargon": "fackspråk och förkortningar",
+    "duplication": "dubbeldokumentation",
+    "goals": "mål som går att följa upp",
+    "voice": "barnets röst",
+}
+SEVERITIES = ("info", "warning", "error")
+SEVERITY_NAMES = {"info": "info", "warning": "varning", "error": "fel"}
+ANNOTATIONS = ("lemma", "pos", "morph", "dep")
+
+_EXAMPLE = {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}]}
+COMMON_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["id", "name", "family", "severity", "type", "message", "why", "source", "examples"],
+    "properties": {
+        "id": {"type": "string", "pattern": "^DL[0-9]{3,4}$"},
+        "name": {"type": "string", "pattern": "^[a-z][a-z0-9-]*$"},
+        "family": {"enum": list(FAMILIES)},
+        "severity": {"enum": list(SEVERITIES)},
+        "type": {"enum": sorted(CHECK_SCHEMAS)},
+        "message": {"type": "string", "minLength": 1},
+        "why": {"type": "string", "minLength": 1},
+        "source": {"type": "string", "minLength": 1},
+        "link": {"type": "string"},
+        "needs": {"type": "array", "items": {"enum": list(ANNOTATIONS)}},
+        "doc_types": {"type": "array", "items": {"type": "string"}},
+        "sections": {"type": "array", "items": {"type": "string"}},
+        "skip_sections": {"type": "array", "items": {"type": "string"}},
+        "quotes": {"type": "boolean"},
+        "enabled": {"type": "boolean"},
+        "examples": {
+            "type": "object",
+            "required": ["fail", "pass"],
+            "additionalProperties": False,
+            "properties": {"fail": {"type": "array", "items": _EXAMPLE, "minItems": 1},
+                           "pass": {"type": "array", "items": _EXAMPLE, "minItems": 1}},
+        },
+    },
+}
+PACK_SCHEMA = {
+    "type": "object",
+    "required": ["rules"],
+    "additionalProperties": False,
+    "properties": {"rules": {"type": "array", "items": {"type": "object"}},
+                   "description": {"type": "string"}},
+}
+
+
+class RuleError(Exception):
+    """An invalid rule file; str() is `file:line: what is wrong`."""
+
+
+@dataclass
+class Rule:
+    id: str
+    name: str
+    family: str
+    severity: str
+    type: str
+    message: str
+    why: str
+    source: str
+    examples: dict
+    options: dict
+    link: str = ""
+    needs: tuple[str, ...] = ("lemma",)
+    doc_types: tuple[str, ...] = ()
+    sections: tuple[str, ...] = ()
+    skip_sections: tuple[str, ...] = ()
+    quotes: bool = False
+    enabled: bool = True
+    origin: str = ""
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return f"{self.id} {self.name}"
+
+
+def _construct(node: yaml.Node, lines: dict, path: tuple, loader: yaml.SafeLoader) -> Any:
+    """Build Python data from a YAML node, recording the line of every value."""
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        out = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if not isinstance(key, (str, int, float, bool)):
+                raise RuleError(f"{key_node.start_mark.line + 1}: en nyckel måste vara text")
+            out[key] = _construct(value_node, lines, path + (key,), loader)
+            lines[path + (key,)] = key_node.start_mark.line + 1
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_construct(item, lines, path + (i,), loader) for i, item in enumerate(node.value)]
+    return loader.construct_object(node, deep=True)
+
+
+def load_yaml(path: Path, text: str | None = None) -> tuple[Any, dict]:
+    """Parse YAML keeping line numbers; raise RuleError with file:line on syntax errors."""
+    if text is None:
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise RuleError(f"{path}:1: kan inte läsas som UTF-8-text ({exc.__class__.__name__})") from exc
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise RuleError(f"{path}:{line}: ogiltig YAML: {problem}") from exc
+    lines: dict = {}
+    if node is None:
+        return None, lines
+    loader = yaml.SafeLoader("")
+    try:
+        return _construct(node, lines, (), loader), lines
+    except RuleError as exc:
+        raise RuleError(f"{path}:{exc}") from exc
+    except yaml.YAMLError as exc:
+        raise RuleError(f"{path}:{lines.get((), 1)}: ogiltig YAML: {str(exc).splitlines()[0]}") from exc
+    finally:
+        loader.dispose()
+
+
+def _line_for(lines: dict, path: tuple) -> int:
+    while path and path not in lines:
+        path = path[:-1]
+    return lines.get(path, 1)
+
+
+def _validate(data: Any, schema: dict, path: Path, lines: dict, prefix: tuple = ()) -> None:
+    errors = sorted(Draft202012Validator(schema).iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    if errors:
+        err = min(errors, key=lambda e: -len(e.absolute_path))
+        where = prefix + tuple(err.absolute_path)
+        field_name = ".".join(str(p) for p in err.absolute_path) or "regeln"
+        raise RuleError(f"{path}:{_line_for(lines, where)}: {field_name}: {_swedish(err)}")
+
+
+def _swedish(err) -> str:
+    """A short Swedish description of a jsonschema error."""
+    v = err.validator
+    if v == "required":
+        missing = next((m for m in err.validator_value if m not in err.instance), "?")
+        return f"fältet '{missing}' saknas"
+    if v == "additionalProperties":
+        extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
+        return f"okänt fält '{extra[0] if extra else '?'}'"
+    if v == "enum":
+        return f"'{err.instance}' är inte tillåtet; välj ett av: {', '.join(map(str, err.validator_value))}"
+    if v == "type":
+        return f"ska vara av typen {err.validator_value}"
+    if v == "pattern":
+        return f"'{err.instance}' har fel form (mönster {err.validator_value})"
+    if v in ("minItems", "minLength"):
+        return "får inte vara tomt"
+    return err.message
+
+
+def parse_rule(raw: dict, path: Path, lines: dict, prefix: tuple) -> Rule:
+    _validate(raw, COMMON_SCHEMA, path, lines, prefix)
+    type_schema = CHECK_SCHEMAS[raw["type"]]
+    specific = {k: v for k, v in raw.items() if k not in COMMON_SCHEMA["properties"]}
+    _validate(specific, {"type": "object", "additionalProperties": False, **type_schema}, path, lines, prefix)
+    common = {k: raw[k] for k in raw if k in COMMON_SCHEMA["properties"]}
+    for key in ("needs", "doc_types", "sections", "skip_sections"):
+        if key in common:
+            common[key] = tuple(common[key])
+    rule = Rule(**common, options=specific, origin=f"{path}:{_line_for(lines, prefix)}")
+    from .checks import validate_options  # noqa: PLC0415  (regex compilation etc.)
+
+    problem = validate_options(rule)
+    if problem:
+        where, message = problem
+        raise RuleError(f"{path}:{_line_for(lines, prefix + where)}: {message}")
+    return rule
+
+
+def load_pack(path: Path) -> list[Rule]:
+    data, lines = load_yaml(path)
+    if data is None:
+        raise RuleError(f"{path}:1: filen är tom; en regelfil ska ha en lista 'rules:'")
+    _validate(data, PACK_SCHEMA, path, lines)
+    return [parse_rule(raw, path, lines, ("rules", i)) for i, raw in enumerate(data["rules"])]
+
+
+def builtin_rules_dir() -> Path:
+    """The built-in packs: inside the installed package, or rules/ beside it in a checkout."""
+    packaged = Path(str(resources.files("doclint"))) / "rules"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "rules"
+
+
+def pack_files(directory: Path) -> list[Path]:
+    if directory.is_file():
+        return [directory]
+    if not directory.is_dir():
+        raise RuleError(f"{directory}:1: regelkatalogen finns inte")
+    return sorted(p for p in directory.rglob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+
+
+def load_rules(directories: list[Path] | None = None, builtin: bool = True) -> list[Rule]:
+    """Load the built-in packs and any user packs; ids must be unique."""
+    dirs = ([builtin_rules_dir()] if builtin else []) + list(directories or [])
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    for directory in dirs:
+        for path in pack_files(Path(directory)):
+            for rule in load_pack(path):
+                for key in (rule.id, rule.name):
+                    if key in seen:
+                        raise RuleError(f"{rule.origin}: '{key}' används redan av regeln i {seen[key]}")
+                    seen[key] = rule.origin
+                rules.append(rule)
+    return rules
