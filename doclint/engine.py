@@ -110,6 +110,8 @@ def _check_path(path: str) -> DocResult:
         text = read_document(Path(path))
     except InputError as exc:
         return DocResult(path, error=str(exc))
+    if not text.strip():
+        return DocResult(path, error=f"{path}: filen är tom – det finns ingen text att granska.")
     result = _WORKER.check_document(_WORKER.document(text, path))
     result.doc = None  # documents stay in the worker; only findings travel back
     return result

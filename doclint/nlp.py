@@ -48,7 +48,7 @@ _ORDINALS = frozenset({"första", "andra", "tredje"})
 def lemmatize(word: str) -> str:
     """Case-insensitive lemma of one Swedish word form."""
     lower = word.lower()
-    if not any(ch.isalpha() for ch in lower) or sum(ch.isupper() for ch in word) >= 2:
+    if not any(ch.isalpha() for ch in lower) or (len(word) <= 6 and sum(ch.isupper() for ch in word) >= 2):
         return lower  # numbers, punctuation, abbreviations (LVU, SoL) and initials
     if lower in _ORDINALS or (len(lower) > 5 and _PARTICIPLE.match(lower)):
         return lower

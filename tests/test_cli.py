@@ -1,0 +1,191 @@
+"""The command line: exit codes, output formats, errors and start-up."""
+
+import json
+import subprocess
+import sys
+from importlib import resources
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from doclint.cli import app
+
+runner = CliRunner()
+NOTE = "# Journalanteckning\n\nMamman är slarvig och kommer för sent.\nHon berättar att hon har ont i ryggen.\n"
+
+
+def run(*args, input=None):
+    return runner.invoke(app, list(args), input=input)
+
+
+@pytest.fixture
+def note(tmp_path):
+    path = tmp_path / "anteckning.txt"
+    path.write_text(NOTE, encoding="utf-8")
+    return path
+
+
+def test_json_output_matches_documented_schema(note):
+    result = run("check", str(note), "--format", "json", "--select", "DL101,judgement")
+    data = json.loads(result.stdout)
+    schema = json.loads(resources.files("doclint").joinpath("schemas/findings.schema.json").read_text("utf-8"))
+    jsonschema.validate(data, schema)
+    assert result.exit_code in (0, 1)
+
+
+def test_finding_line_and_column_are_exact(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("Rad ett.\n\n" + "ord " * 30 + "slut.\n", encoding="utf-8")
+    result = run("check", str(path), "--format", "json", "--select", "DL101")
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["line"], f["column"], f["end_line"], f["end_column"]) for f in findings] == [(3, 1, 3, 126)]
+    assert findings[0]["severity"] == "warning"
+    assert result.exit_code == 1
+
+
+def test_text_output_underlines_span_and_summarises(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("ord " * 22 + "slut.\n", encoding="utf-8")
+    result = run("check", str(path), "--select", "DL101")
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"{path}:1:1  info")
+    assert "DL101 long-sentence" in lines[0]
+    assert lines[2].strip().startswith("│ ^^^^")
+    assert "verbosity" in result.stdout
+    assert result.exit_code == 0  # info is below the default fail level
+
+
+def test_fail_level_controls_exit_code(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("ord " * 22 + "slut.\n", encoding="utf-8")
+    assert run("check", str(path), "--select", "DL101", "--fail-level", "info").exit_code == 1
+    assert run("check", str(path), "--select", "DL101", "--fail-level", "error").exit_code == 0
+
+
+def test_clean_text_exits_zero(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("Lisa berättar att hon trivs i skolan.\n", encoding="utf-8")
+    result = run("check", str(path), "--select", "DL101")
+    assert result.exit_code == 0
+    assert "Inga anmärkningar" in result.stdout
+
+
+def test_stdin_is_read(tmp_path):
+    result = run("check", "-", "--format", "json", "--select", "DL101", input="ord " * 30 + "slut.")
+    assert json.loads(result.stdout)["findings"][0]["path"] == "-"
+
+
+@pytest.mark.parametrize("content, words", [
+    (b"", "tom"),
+    (b"   \n\n", "tom"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binär"),
+])
+def test_bad_input_is_one_line_and_exit_2(tmp_path, content, words):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    good = tmp_path / "good.txt"
+    good.write_text("Lisa berättar att hon trivs.\n", encoding="utf-8")
+    result = run("check", str(bad), str(good), "--format", "json")
+    assert result.exit_code == 2
+    data = json.loads(result.stdout)
+    assert len(data["errors"]) == 1 and words in data["errors"][0] and "\n" not in data["errors"][0]
+    assert bad.read_bytes() == content  # input never modified
+
+
+def test_missing_file_exit_2():
+    result = run("check", "finns-inte.txt")
+    assert result.exit_code == 2
+    assert "finns inte" in result.stderr
+
+
+def test_invalid_user_rule_gives_file_line_and_exit_2(tmp_path, note):
+    pack = tmp_path / "regler"
+    pack.mkdir()
+    (pack / "egen.yaml").write_text("rules:\n  - id: DL900\n    name: x\n    family: nope\n", encoding="utf-8")
+    result = run("check", str(note), "--rules", str(pack))
+    assert result.exit_code == 2
+    assert f"{pack / 'egen.yaml'}:" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_catastrophic_regex_in_user_rule_exit_2(tmp_path):
+    pack = tmp_path / "regler"
+    pack.mkdir()
+    (pack / "egen.yaml").write_text("""rules:
+  - id: DL900
+    name: slow-rule
+    family: verbosity
+    severity: info
+    type: existence
+    terms: ['re:(\\w+\\s?)*\\d']
+    message: "m"
+    why: "w"
+    source: "s"
+    examples: {fail: ["x1"], pass: ["y"]}
+""", encoding="utf-8")
+    note = tmp_path / "n.txt"
+    note.write_text("ord " * 3000 + "!", encoding="utf-8")
+    result = run("check", str(note), "--rules", str(pack), "--select", "DL900")
+    assert result.exit_code == 2
+    assert "DL900" in result.stderr and "för lång tid" in result.stderr
+
+
+def test_rules_and_explain(tmp_path):
+    listed = run("rules", "--format", "json")
+    ids = [r["id"] for r in json.loads(listed.stdout)]
+    assert "DL101" in ids and ids == sorted(set(ids), key=ids.index)
+    explained = run("explain", "DL101")
+    assert explained.exit_code == 0
+    assert "Varför" in explained.stdout and "Källa" in explained.stdout
+    assert run("explain", "DL000").exit_code == 2
+
+
+def test_rules_test_runs_user_pack_examples(tmp_path):
+    pack = tmp_path / "regler"
+    pack.mkdir()
+    (pack / "egen.yaml").write_text("""rules:
+  - id: DL900
+    name: no-word
+    family: judgement
+    severity: warning
+    type: existence
+    terms: [slarvig]
+    message: "Beskriv i stället."
+    why: "w"
+    source: "s"
+    examples: {fail: ["Hon är slarvig."], pass: ["Hon är sen.", "Hon kom för sent."]}
+""", encoding="utf-8")
+    ok = run("rules", "--test", str(pack))
+    assert ok.exit_code == 0 and "3 passed, 0 failed" in ok.stdout
+    text = (pack / "egen.yaml").read_text(encoding="utf-8").replace('"Hon är sen."', '"Hon är slarvig igen."')
+    (pack / "egen.yaml").write_text(text, encoding="utf-8")
+    bad = run("rules", "--test", str(pack))
+    assert bad.exit_code == 1 and "2 passed, 1 failed" in bad.stdout
+
+
+def test_analyze_json_offsets(tmp_path):
+    path = tmp_path / "a.txt"
+    text = "Hon kom bl.a. hit. ”Jag vill hem”, säger Lisa."
+    path.write_text(text, encoding="utf-8")
+    data = json.loads(run("analyze", str(path), "--format", "json").stdout)
+    assert [s["text"] for s in data["sentences"]] == ["Hon kom bl.a. hit.", "”Jag vill hem”, säger Lisa."]
+    for t in data["tokens"]:
+        assert text[t["start"]:t["end"]] == t["text"]
+    assert next(t for t in data["tokens"] if t["text"] == "vill")["in_quote"] is True
+    assert next(t for t in data["tokens"] if t["text"] == "kom")["lemma"] == "komma"
+
+
+@pytest.mark.parametrize("args", [["--help"], ["rules"], ["explain", "DL101"]])
+def test_help_rules_and_explain_do_not_import_spacy(args):
+    code = ("import sys; from doclint.cli import app\n"
+            "try:\n    app(%r)\nexcept SystemExit:\n    pass\n"
+            "print('SPACY' if 'spacy' in sys.modules else 'NOSPACY')") % (args,)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().endswith("NOSPACY")
+
+
+def test_unknown_pipeline_message_exit_2(note):
+    result = run("check", str(note), "--pipeline", "sv_no_such_model")
+    assert result.exit_code == 2
+    assert "pip install" in result.stderr

@@ -1,0 +1,106 @@
+"""The text pipeline: sentences, tokens, lemmas, quotes, structure and exact offsets."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from doclint.document import build_document
+
+
+def sentences(pipeline, text):
+    doc = build_document(text, pipeline)
+    return [doc.sentence_text(s) for s in doc.sentences]
+
+
+@pytest.mark.parametrize("abbr", ["bl.a.", "t.ex.", "s.k.", "p.g.a.", "pga.", "enl.", "ca.", "jfr.", "nr.", "kl."])
+def test_abbreviations_do_not_end_sentences(pipeline, abbr):
+    text = f"Hon tog {abbr} Upp frågan med skolan. Nästa mening börjar här."
+    # "Upp" is capitalised on purpose: only the real full stop may end the sentence.
+    assert sentences(pipeline, text) == [f"Hon tog {abbr} Upp frågan med skolan.", "Nästa mening börjar här."]
+
+
+def test_time_dates_initials_and_lists(pipeline):
+    text = ("Mötet började kl. 14.30 den 12.3.2024. J.T.H. från skolan deltog.\n\n"
+            "- Lisa går i skolan\n- Omar har fritids\n")
+    assert sentences(pipeline, text) == [
+        "Mötet började kl. 14.30 den 12.3.2024.", "J.T.H. från skolan deltog.",
+        "- Lisa går i skolan", "- Omar har fritids"]
+
+
+def test_heading_without_full_stop_is_its_own_unit(pipeline):
+    doc = build_document("Bedömning\nLisa behöver stöd i skolan. Hon vill ha hjälp.\n", pipeline)
+    assert [(doc.sentence_text(s), s.is_heading) for s in doc.sentences] == [
+        ("Bedömning", True), ("Lisa behöver stöd i skolan.", False), ("Hon vill ha hjälp.", False)]
+    assert doc.sections[0].title == "Bedömning"
+
+
+def test_lemmas_are_case_insensitive_and_inflections_meet(pipeline):
+    doc = build_document("Slarvig, slarvigt och SLARVIGA. Placerades och placeras.", pipeline)
+    lemmas = {t.text: t.lemma for t in doc.tokens}
+    assert lemmas["Slarvig"] == lemmas["slarvigt"] == lemmas["SLARVIGA"] == "slarvig"
+
+
+def test_quotes_mark_someone_elses_words(pipeline):
+    doc = build_document("Mamman säger: ”Jag är slarvig.” Pappan sa »nej« och \"kanske\".", pipeline)
+    quoted = [t.text for t in doc.tokens if t.in_quote]
+    assert quoted == ["Jag", "är", "slarvig", ".", "nej", "kanske"]
+
+
+def test_mentioned_words_are_flagged(pipeline):
+    doc = build_document("Undvik ordet slarvig och skriv inte *stökig* i journalen.", pipeline)
+    assert [t.text for t in doc.tokens if t.is_mention] == ["slarvig", "stökig"]
+
+
+def test_abbreviations_and_initials(pipeline):
+    doc = build_document("Enligt SoL och LVU fick J.T.H. och Lisa hjälp.", pipeline)
+    flags = {t.text: (t.is_abbrev, t.is_initials) for t in doc.tokens}
+    assert flags["SoL"] == (True, False)
+    assert flags["LVU"] == (True, False)
+    assert flags["J.T.H."] == (False, True)
+    assert flags["Lisa"] == (False, False)
+
+
+def test_front_matter_sets_type_and_is_not_text(pipeline):
+    doc = build_document("---\ntyp: vårdplan\n---\n# Vårdplan för Omar\n\nText här.\n", pipeline)
+    assert doc.doc_type == "vårdplan"
+    assert doc.tokens[0].text == "#"
+    assert doc.meta == {"typ": "vårdplan"}
+
+
+def test_document_type_from_heading_and_file_name(pipeline):
+    assert build_document("# Genomförandeplan\n\nText.", pipeline).doc_type == "genomförandeplan"
+    assert build_document("Text.", pipeline, "akt/utredning-2026.md").doc_type == "utredning"
+
+
+def test_line_and_column_with_crlf(pipeline):
+    text = "Rad ett.\r\nRad två är här.\r\n"
+    doc = build_document(text, pipeline)
+    two = doc.sentences[1]
+    assert doc.position(two.start) == (2, 1)
+    assert doc.position(text.index("här")) == (2, 12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=300))
+def test_spans_map_back_onto_arbitrary_text(pipeline, text):
+    doc = build_document(text, pipeline)
+    for t in doc.tokens:
+        assert text[t.start:t.end] == t.text
+        assert t.text and not t.text.isspace()
+    for s in doc.sentences:
+        assert 0 <= s.start < s.end <= len(text)
+        assert text[s.start:s.end] == doc.sentence_text(s)
+        toks = doc.sentence_tokens(s)
+        assert toks[0].start == s.start and toks[-1].end == s.end
+    starts = [t.start for t in doc.tokens]
+    assert starts == sorted(starts)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("abcåäö ABC.,!?:;\n\"”»«'-*#()0123456789§")), max_size=400))
+def test_swedish_like_text_spans(pipeline, text):
+    doc = build_document(text, pipeline)
+    for s in doc.sentences:
+        assert text[s.start:s.end] == doc.sentence_text(s)
+    covered = [i for s in doc.sentences for i in s.tokens]
+    assert covered == sorted(set(covered))

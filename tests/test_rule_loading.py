@@ -1,0 +1,66 @@
+"""Rule packs are validated when loaded; errors name file:line."""
+
+import textwrap
+
+import pytest
+
+from doclint.rules import RuleError, load_pack
+
+GOOD = """\
+rules:
+  - id: DL901
+    name: test-rule
+    family: judgement
+    severity: warning
+    type: existence
+    terms: [slarvig]
+    message: "Beskriv vad du såg i stället för {match}."
+    why: "Ett test."
+    source: "Testkälla"
+    examples:
+      fail: ["Hon är slarvig."]
+      pass: ["Hon kom tio minuter sent."]
+"""
+
+
+def write(tmp_path, text, name="pack.yaml"):
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def test_valid_pack_loads(tmp_path):
+    rules = load_pack(write(tmp_path, GOOD))
+    assert [r.id for r in rules] == ["DL901"]
+    assert rules[0].options == {"terms": ["slarvig"]}
+
+
+@pytest.mark.parametrize("change, line, words", [
+    (("severity: warning", "severity: loud"), 5, "severity"),
+    (("family: judgement", "family: style"), 4, "family"),
+    (("    terms: [slarvig]\n", "    terms: [slarvig]\n    colour: red\n"), 2, "okänt fält 'colour'"),
+    (("    why: \"Ett test.\"\n", ""), 2, "'why' saknas"),
+    (("terms: [slarvig]", "terms: ['re:(unclosed']"), 7, "reguljärt uttryck"),
+    (("type: existence", "type: magic"), 6, "type"),
+])
+def test_invalid_rule_reports_file_and_line(tmp_path, change, line, words):
+    path = write(tmp_path, GOOD.replace(*change))
+    with pytest.raises(RuleError) as err:
+        load_pack(path)
+    message = str(err.value)
+    assert message.startswith(f"{path}:{line}:"), message
+    assert words in message
+    assert "\n" not in message
+
+
+def test_yaml_syntax_error_has_line(tmp_path):
+    path = write(tmp_path, "rules:\n  - id: DL901\n    name: [unclosed\n")
+    with pytest.raises(RuleError) as err:
+        load_pack(path)
+    assert str(err.value).startswith(f"{path}:")
+    assert "ogiltig YAML" in str(err.value)
+
+
+def test_empty_pack(tmp_path):
+    with pytest.raises(RuleError, match="tom"):
+        load_pack(write(tmp_path, ""))
