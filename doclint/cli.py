@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -26,6 +27,9 @@ app = typer.Typer(
 class Format(str, Enum):
     text = "text"
     json = "json"
+    sarif = "sarif"
+    github = "github"
+    html = "html"
 
 
 class Level(str, Enum):
@@ -77,8 +81,10 @@ def _pipeline(name: str):
 @app.command()
 def check(
     paths: Annotated[list[str], typer.Argument(help="Filer, kataloger eller - för standard in.")],
-    output_format: Annotated[Format, typer.Option("--format", "--output-format", "-f", help="Utdataformat.")] =
-    Format.text,
+    output_format: Annotated[Optional[Format], typer.Option(
+        "--format", "--output-format", "-f",
+        help="Utdataformat. Standard: text, eller github när GITHUB_ACTIONS är satt.")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Skriv rapporten till en fil.")] = None,
     fail_level: Annotated[Level, typer.Option("--fail-level", help="Lägsta nivå som ger slutkod 1.")] =
     Level.warning,
     select: Annotated[Optional[list[str]], typer.Option("--select", help="Kör bara dessa regler eller områden "
@@ -124,18 +130,35 @@ def check(
         lines = texts[path].split("\n")
         return lines[line - 1].rstrip("\r") if 0 < line <= len(lines) else None
 
-    context = dict(skipped=engine.skipped, errors=errors, statistics=statistics)
-    if output_format is Format.json:
-        from .reporters import json_report  # noqa: PLC0415
-
-        sys.stdout.write(json_report.render(findings, **context) + "\n")
-    else:
+    context = dict(skipped=engine.skipped, errors=errors, statistics=statistics, texts=texts,
+                   rules={r.id: r for r in chosen})
+    if output_format is None:
+        output_format = Format.github if os.environ.get("GITHUB_ACTIONS") == "true" else Format.text
+    if output_format is Format.text and output is None:
         from .reporters import text  # noqa: PLC0415
 
         text.render(findings, console=Console(highlight=False), lines_of=lines_of, **context)
+    else:
+        from .reporters import render  # noqa: PLC0415
+
+        rendered = render(output_format.value, findings, **context)
+        if output is None:
+            sys.stdout.write(rendered if rendered.endswith("\n") else rendered + "\n")
+        else:
+            _write_report(output, rendered)
     if errors:
         raise typer.Exit(2)
     raise typer.Exit(1 if at_least(findings, fail_level.value) else 0)
+
+
+def _write_report(path: Path, content: str) -> None:
+    """Write a report; refuse to overwrite a checked note by mistake."""
+    if path.suffix.lower() in (".txt", ".docx") and path.exists():
+        fail(f"{path}: finns redan – välj ett annat filnamn för rapporten (doclint skriver aldrig över texter).")
+    try:
+        path.write_text(content, encoding="utf-8")
+    except OSError as exc:
+        fail(f"{path}: kan inte skriva rapporten ({exc.strerror}).")
 
 
 @app.command("rules")

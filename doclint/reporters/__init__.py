@@ -22,3 +22,11 @@ def summary(findings) -> dict:
 
 def at_least(findings, level: str):
     return [f for f in findings if SEVERITY_RANK[f.severity] >= SEVERITY_RANK[level]]
+
+
+def render(name: str, findings, **context) -> str:
+    """Render findings in a machine or file format: json, sarif, github or html."""
+    from importlib import import_module  # noqa: PLC0415
+
+    module = {"json": "json_report", "sarif": "sarif", "github": "github", "html": "html", "text": "plain"}[name]
+    return import_module(f"{__name__}.{module}").render(findings, **context)
