@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -78,6 +79,63 @@ def _pipeline(name: str):
         fail(str(exc))
 
 
+ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="Inställningsfil (annars söks .doclint.yaml "
+                                                                   "eller pyproject.toml uppåt från texten).")]
+
+
+@dataclass
+class Run:
+    results: list
+    findings: list
+    skipped: list
+    rules: dict
+    fail_level: str | None
+    texts: dict
+
+
+def run_check(paths, *, rule_dirs=None, select=None, ignore=None, pipeline="default", include=None, exclude=None,
+              jobs=0, config_file: Path | None = None) -> Run:
+    """Collect inputs, apply each file's configuration and run the engine (shared by check and stats)."""
+    from .config import apply_config, find_config, load_config  # noqa: PLC0415
+    from .engine import Engine, EngineError, finalise, run_paths  # noqa: PLC0415
+    from .inputs import InputError, collect_paths, read_stdin  # noqa: PLC0415
+
+    base = _load(None)
+    try:
+        files = collect_paths(paths, include, exclude)
+        stdin_text = read_stdin() if "-" in files else None
+    except InputError as exc:
+        fail(str(exc))
+    if stdin_text is not None and not stdin_text.strip():
+        fail("-: standard in är tom – det finns ingen text att granska.")
+    groups: dict = {}
+    for f in files:
+        where = config_file or find_config(Path.cwd() if f == "-" else Path(f))
+        groups.setdefault(where, []).append(f)
+    nlp = _pipeline(pipeline)
+    results, findings, skipped, rules, level = [], [], {}, {}, None
+    for config_path, group in groups.items():
+        try:
+            config = load_config(config_path)
+            chosen = [r for r in apply_config(base, config, rule_dirs) if _selected(r, select, ignore)]
+        except RuleError as exc:
+            fail(str(exc))
+        level = level or config.data.get("fail_level")
+        engine = Engine(chosen, nlp, config.doc_type_for)
+        paths_only = [f for f in group if f != "-"]
+        try:
+            group_results, group_findings = run_paths(engine, paths_only, pipeline, jobs,
+                                                      stdin_text if "-" in group else None, config_path)
+        except EngineError as exc:
+            fail(str(exc))
+        results += group_results
+        findings += group_findings
+        skipped.update({r.id: (r, missing) for r, missing in engine.skipped})
+        rules.update({r.id: r for r in chosen})
+    texts = {r.path: r.doc.text for r in results if r.doc is not None}
+    return Run(results, finalise(findings), list(skipped.values()), rules, level, texts)
+
+
 @app.command()
 def check(
     paths: Annotated[list[str], typer.Argument(help="Filer, kataloger eller - för standard in.")],
@@ -85,8 +143,8 @@ def check(
         "--format", "--output-format", "-f",
         help="Utdataformat. Standard: text, eller github när GITHUB_ACTIONS är satt.")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Skriv rapporten till en fil.")] = None,
-    fail_level: Annotated[Level, typer.Option("--fail-level", help="Lägsta nivå som ger slutkod 1.")] =
-    Level.warning,
+    fail_level: Annotated[Optional[Level], typer.Option(
+        "--fail-level", help="Lägsta nivå som ger slutkod 1 (standard: warning).")] = None,
     select: Annotated[Optional[list[str]], typer.Option("--select", help="Kör bara dessa regler eller områden "
                                                                          "(id, namn eller område).")] = None,
     ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Hoppa över dessa regler eller "
@@ -97,27 +155,31 @@ def check(
     exclude: Annotated[Optional[list[str]], typer.Option("--exclude", help="Glob för filer att hoppa över.")] = None,
     statistics: Annotated[bool, typer.Option("--statistics", help="Visa antal anmärkningar per regel.")] = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Antal processer (0 = alla kärnor).")] = 0,
+    config: ConfigOpt = None,
+    baseline: Annotated[Optional[Path], typer.Option("--baseline", help="Visa bara anmärkningar som inte finns "
+                                                                         "i denna baslinje.")] = None,
+    write_baseline: Annotated[Optional[Path], typer.Option("--write-baseline", help="Spara dagens anmärkningar "
+                                                                                     "som godkända.")] = None,
 ) -> None:
     """Granska texter och visa anmärkningar."""
-    from .engine import Engine, EngineError, run_paths  # noqa: PLC0415
-    from .inputs import InputError, collect_paths, read_stdin  # noqa: PLC0415
+    from .baseline import filter_baseline, write_baseline as save_baseline  # noqa: PLC0415
+    from .inputs import InputError  # noqa: PLC0415
     from .reporters import at_least  # noqa: PLC0415
 
-    chosen = _load(rules, _split(select), _split(ignore))
-    try:
-        files = collect_paths(paths, include, exclude)
-        stdin_text = read_stdin() if "-" in files else None
-    except InputError as exc:
-        fail(str(exc))
-    if stdin_text is not None and not stdin_text.strip():
-        fail("-: standard in är tom – det finns ingen text att granska.")
-    engine = Engine(chosen, _pipeline(pipeline))
-    try:
-        results, findings = run_paths(engine, files, pipeline, jobs, stdin_text)
-    except EngineError as exc:
-        fail(str(exc))
-    errors = [r.error for r in results if r.error]
-    texts = {r.path: r.doc.text for r in results if r.doc is not None}
+    run = run_check(paths, rule_dirs=rules, select=_split(select), ignore=_split(ignore), pipeline=pipeline,
+                    include=include, exclude=exclude, jobs=jobs, config_file=config)
+    findings = run.findings
+    errors = [r.error for r in run.results if r.error]
+    if write_baseline is not None:
+        count = save_baseline(write_baseline, findings)
+        Console(stderr=True, highlight=False).print(f"Sparade {count} anmärkningar i baslinjen {write_baseline}.")
+        raise typer.Exit(2 if errors else 0)
+    if baseline is not None:
+        try:
+            findings = filter_baseline(baseline, findings)
+        except RuleError as exc:
+            fail(str(exc))
+    texts = run.texts
 
     def lines_of(path: str, line: int):
         if path not in texts:
@@ -130,8 +192,7 @@ def check(
         lines = texts[path].split("\n")
         return lines[line - 1].rstrip("\r") if 0 < line <= len(lines) else None
 
-    context = dict(skipped=engine.skipped, errors=errors, statistics=statistics, texts=texts,
-                   rules={r.id: r for r in chosen})
+    context = dict(skipped=run.skipped, errors=errors, statistics=statistics, texts=texts, rules=run.rules)
     if output_format is None:
         output_format = Format.github if os.environ.get("GITHUB_ACTIONS") == "true" else Format.text
     if output_format is Format.text and output is None:
@@ -148,7 +209,20 @@ def check(
             _write_report(output, rendered)
     if errors:
         raise typer.Exit(2)
-    raise typer.Exit(1 if at_least(findings, fail_level.value) else 0)
+    level = fail_level.value if fail_level else (run.fail_level or "warning")
+    raise typer.Exit(1 if at_least(findings, level) else 0)
+
+
+@app.command()
+def init(directory: Annotated[Path, typer.Argument(help="Katalog där .doclint.yaml skapas.")] = Path(".")) -> None:
+    """Skapa en kommenterad startfil .doclint.yaml."""
+    from .config import write_starter  # noqa: PLC0415
+
+    try:
+        target = write_starter(directory)
+    except RuleError as exc:
+        fail(str(exc))
+    Console(highlight=False).print(f"Skapade {target}. Öppna filen och ta bort # framför det du vill ändra.")
 
 
 def _write_report(path: Path, content: str) -> None:

@@ -322,8 +322,13 @@ def _opens_quote(doc: Document, token: Token) -> bool:
     return token.text in QUOTE_CHARS and any(qs == token.end for qs, _ in doc.quotes)
 
 
-def build_document(text: str, pipeline: Pipeline, path: str = "-", spacy_doc=None) -> Document:
-    """Run the pipeline over `text` and return its Document."""
+def build_document(text: str, pipeline: Pipeline, path: str = "-", spacy_doc=None,
+                   doc_type: str | None = None) -> Document:
+    """Run the pipeline over `text` and return its Document.
+
+    `doc_type` (from the configuration's globs) wins over headings and file
+    names, but not over the document's own front matter.
+    """
     doc = Document(text=text, path=path)
     doc._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
     doc.meta, doc.body_start = _parse_front_matter(text)
@@ -354,7 +359,8 @@ def build_document(text: str, pipeline: Pipeline, path: str = "-", spacy_doc=Non
     doc.blocks, doc.sections = _blocks(text, doc.body_start)
     _assign_sentences(doc)
     first_heading = next((s.title for s in doc.sections if s.title), None)
-    doc.doc_type = detect_doc_type(doc.meta, first_heading, path)
+    doc.doc_type = detect_doc_type(doc.meta, None, "") or (_normalise_type(doc_type) if doc_type else None) \
+        or detect_doc_type({}, first_heading, path)
     return doc
 
 

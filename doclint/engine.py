@@ -33,9 +33,10 @@ class DocResult:
 
 
 class Engine:
-    def __init__(self, rules: list[Rule], pipeline: Pipeline):
+    def __init__(self, rules: list[Rule], pipeline: Pipeline, doc_type_for=None):
         self.rules = rules
         self.pipeline = pipeline
+        self.doc_type_for = doc_type_for
         self.checks = []
         self.skipped: list[tuple[Rule, list[str]]] = []
         for rule in rules:
@@ -49,7 +50,8 @@ class Engine:
         self.folder_checks = [c for c in self.checks if isinstance(c, DuplicateCheck) and c.scope == "folder"]
 
     def document(self, text: str, path: str = "-") -> Document:
-        return build_document(text, self.pipeline, path)
+        hint = self.doc_type_for(path) if self.doc_type_for else None
+        return build_document(text, self.pipeline, path, doc_type=hint)
 
     def check_document(self, doc: Document) -> DocResult:
         result = DocResult(doc.path, doc=doc)
@@ -97,9 +99,11 @@ def finalise(findings: list[Finding]) -> list[Finding]:
 _WORKER: Engine | None = None
 
 
-def _init_worker(rules: list[Rule], pipeline_name: str) -> None:
+def _init_worker(rules: list[Rule], pipeline_name: str, config_path) -> None:
     global _WORKER
-    _WORKER = Engine(rules, load_pipeline(pipeline_name))
+    from .config import load_config  # noqa: PLC0415
+
+    _WORKER = Engine(rules, load_pipeline(pipeline_name), load_config(config_path).doc_type_for)
 
 
 def _check_path(path: str) -> DocResult:
@@ -118,14 +122,14 @@ def _check_path(path: str) -> DocResult:
 
 
 def run_paths(engine: Engine, paths: list[str], pipeline_name: str, jobs: int = 0,
-              stdin_text: str | None = None) -> tuple[list[DocResult], list[Finding]]:
+              stdin_text: str | None = None, config_path=None) -> tuple[list[DocResult], list[Finding]]:
     """Check files (and '-' for stdin); returns per-file results and all findings."""
     global _WORKER
     files = [p for p in paths if p != "-"]
     jobs = jobs or min(len(files), os.cpu_count() or 1)
     results: list[DocResult] = []
     if jobs > 1 and len(files) >= 8:
-        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(engine.rules, pipeline_name)) as pool:
+        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(engine.rules, pipeline_name, config_path)) as pool:
             results.extend(pool.map(_check_path, files, chunksize=max(1, len(files) // (jobs * 8))))
     else:
         _WORKER = engine

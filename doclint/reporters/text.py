@@ -20,10 +20,10 @@ def render(findings, *, console: Console, lines_of, skipped=(), errors=(), stati
         source = lines_of(f.path, f.line)
         if source is not None:
             width = len(str(f.line))
-            console.print(f"  [dim]{f.line} │[/] {escape(source)}", soft_wrap=True, highlight=False)
             end = f.end_column if f.end_line == f.line else len(source) + 1
-            marks = "^" * max(1, end - f.column)
-            console.print(f"  {' ' * width} [dim]│[/] {' ' * (f.column - 1)}[{STYLE[f.severity]}]{marks}[/]",
+            shown, offset, length = excerpt(source, f.column - 1, end - 1)
+            console.print(f"  [dim]{f.line} │[/] {escape(shown)}", soft_wrap=True, highlight=False)
+            console.print(f"  {' ' * width} [dim]│[/] {' ' * offset}[{STYLE[f.severity]}]{'^' * length}[/]",
                           soft_wrap=True, highlight=False)
         for s in f.suggestions:
             console.print(f"  {' ' * len(str(f.line))} [dim]=[/] förslag: [green]{escape(s)}[/]", soft_wrap=True)
@@ -37,6 +37,19 @@ def render(findings, *, console: Console, lines_of, skipped=(), errors=(), stati
     for err in errors:
         console.print(f"[bold red]fel:[/] {escape(err)}", soft_wrap=True)
     _summary(findings, console, statistics)
+
+
+def excerpt(line: str, start: int, end: int, width: int = 96) -> tuple[str, int, int]:
+    """A window of a long source line around [start, end): (text, caret offset, caret length)."""
+    end = max(end, start + 1)
+    if len(line) <= width:
+        return line, start, min(end, len(line) + 1) - start
+    context = 24
+    left = max(0, start - context)
+    right = min(len(line), max(end + context, left + width) if end - start < width - context else start + width)
+    text = ("…" if left else "") + line[left:right] + ("…" if right < len(line) else "")
+    offset = start - left + (1 if left else 0)
+    return text, offset, max(1, min(end, right) - start)
 
 
 def _summary(findings, console: Console, statistics: bool) -> None:
@@ -53,7 +66,7 @@ def _summary(findings, console: Console, statistics: bool) -> None:
                       *(str(counts.get(sev, 0)) for sev in ("error", "warning", "info")))
     console.print()
     console.print(table)
-    console.print(f"{s['total']} anmärkningar.")
+    console.print(f"{s['total']} {'anmärkning' if s['total'] == 1 else 'anmärkningar'}.")
     if statistics:
         stats = Table(show_edge=False, box=None)
         stats.add_column("Antal", justify="right")

@@ -1,0 +1,219 @@
+"""Project configuration: .doclint.yaml or [tool.doclint] in pyproject.toml.
+
+The file is found by walking up from the checked file (or the working
+directory for stdin). It can select and ignore rules or families, change
+severities and thresholds, map file globs to document types, and add the
+municipality's accepted abbreviations, glossary entries, word lists and rule
+packs. Errors are reported as `file:line: what is wrong`.
+"""
+
+from __future__ import annotations
+
+import copy
+import fnmatch
+import tomllib
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+
+from .checks import CHECK_SCHEMAS
+from .rules import SEVERITIES, Rule, RuleError, _validate, load_rules, load_yaml
+
+CONFIG_NAMES = (".doclint.yaml", ".doclint.yml")
+_STRINGS = {"type": "array", "items": {"type": "string"}}
+CONFIG_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "select": _STRINGS,
+        "ignore": _STRINGS,
+        "severity": {"type": "object", "additionalProperties": {"enum": list(SEVERITIES)}},
+        "rules": {"type": "object", "additionalProperties": {"type": "object"}},
+        "doc_types": {"type": "object", "additionalProperties": {"type": "string"}},
+        "abbreviations": _STRINGS,
+        "glossary": {"type": "object", "additionalProperties": {"type": "string"}},
+        "words": {"type": "object", "additionalProperties": _STRINGS},
+        "rule_packs": _STRINGS,
+        "fail_level": {"enum": list(SEVERITIES)},
+    },
+}
+# Options a configuration may change per rule (thresholds and lists, not the rule's nature).
+TUNABLE = {"levels", "by_doc_type", "min_words", "threshold", "min_run", "terms", "swap", "unless", "accept",
+           "glossary", "doc_types", "sections", "skip_sections", "min_words", "enabled", "severity", "message"}
+
+STARTER = """\
+# doclint – inställningar för er verksamhet.
+# Filen gäller alla texter i den här katalogen och dess underkataloger.
+
+# Kör bara vissa områden eller regler (id, namn eller område):
+# select: [judgement, jargon, DL101]
+
+# Hoppa över regler eller hela områden:
+# ignore: [DL109, voice]
+
+# Ändra nivå (error, warning eller info) för en regel:
+# severity:
+#   DL101: warning
+
+# Ändra gränsvärden för en regel:
+# rules:
+#   DL101:
+#     levels:
+#       - {above: 22, severity: info}
+#       - {above: 30, severity: warning}
+
+# Vilken dokumenttyp en fil är, utifrån sökvägen (journalanteckning, utredning,
+# vårdplan, genomförandeplan, beslutsunderlag, sip, brev):
+# doc_types:
+#   "journal/**": journalanteckning
+#   "**/vardplan*": vårdplan
+
+# Förkortningar som är kända hos er och inte behöver skrivas ut:
+# abbreviations: [AU, IFO]
+
+# Egna förkortningar och vad de står för:
+# glossary:
+#   KAE: kommunens arbetsmarknadsenhet
+
+# Egna ord till en regels ordlista:
+# words:
+#   DL201: [slafsig]
+
+# Egna regelpaket (kataloger med YAML-regler), relativt den här filen:
+# rule_packs: [regler/]
+
+# Lägsta nivå som ger slutkod 1:
+# fail_level: warning
+"""
+
+
+@dataclass
+class Config:
+    path: Path | None = None
+    data: dict = field(default_factory=dict)
+    lines: dict = field(default_factory=dict)
+
+    @property
+    def root(self) -> Path:
+        return self.path.parent if self.path else Path.cwd()
+
+    def doc_type_for(self, file_path: str) -> str | None:
+        if file_path == "-":
+            return None
+        try:
+            rel = Path(file_path).resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            rel = Path(file_path).as_posix()
+        for pattern, doc_type in self.data.get("doc_types", {}).items():
+            for candidate in {pattern, pattern.removeprefix("**/")}:
+                if fnmatch.fnmatch(rel, candidate) or fnmatch.fnmatch(Path(rel).name, candidate):
+                    return doc_type
+        return None
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest .doclint.yaml, or pyproject.toml with [tool.doclint], from start upwards."""
+    directory = start if start.is_dir() else start.parent
+    for folder in [directory.resolve(), *directory.resolve().parents]:
+        for name in CONFIG_NAMES:
+            if (folder / name).is_file():
+                return folder / name
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and "[tool.doclint" in pyproject.read_text(encoding="utf-8", errors="replace"):
+            return pyproject
+    return None
+
+
+@lru_cache(maxsize=64)
+def load_config(path: Path | None) -> Config:
+    if path is None:
+        return Config()
+    if path.name == "pyproject.toml":
+        text = path.read_text(encoding="utf-8", errors="replace")
+        try:
+            data = tomllib.loads(text).get("tool", {}).get("doclint", {})
+        except tomllib.TOMLDecodeError as exc:
+            raise RuleError(f"{path}:{getattr(exc, 'lineno', 1)}: ogiltig TOML: {exc.args[0]}") from exc
+        header = next((i + 1 for i, line in enumerate(text.splitlines()) if line.startswith("[tool.doclint")), 1)
+        lines = {(): header}
+    else:
+        data, lines = load_yaml(path)
+        data = data or {}
+    _validate(data, CONFIG_SCHEMA, path, lines)
+    return Config(path, data, lines)
+
+
+def apply_config(rules: list[Rule], config: Config, extra_dirs: list[Path] | None = None) -> list[Rule]:
+    """Rules after the configuration's packs, selection, severities, thresholds and word lists."""
+    data = config.data
+    if not data and not extra_dirs:
+        return rules
+    packs = [config.root / p for p in data.get("rule_packs", [])] + list(extra_dirs or [])
+    if packs:
+        rules = load_rules(packs)
+    known = {key for r in rules for key in (r.id, r.name, r.family)}
+    for key in ("select", "ignore", "severity", "rules", "words"):
+        for i, name in enumerate(data.get(key, [])):
+            if name not in known:
+                where = (key, i) if isinstance(data[key], list) else (key, name)
+                raise RuleError(f"{config.path}:{_line(config, where)}: {key}: okänd regel eller område '{name}'")
+    out = []
+    for rule in rules:
+        keys = {rule.id, rule.name, rule.family}
+        if data.get("select") and not keys & set(data["select"]):
+            continue
+        if keys & set(data.get("ignore", [])):
+            continue
+        out.append(_tune(rule, config, keys))
+    return out
+
+
+def _line(config: Config, where: tuple) -> int:
+    while where and where not in config.lines:
+        where = where[:-1]
+    return config.lines.get(where, 1)
+
+
+def _tune(rule: Rule, config: Config, keys: set[str]) -> Rule:
+    data = config.data
+    options = copy.deepcopy(rule.options)
+    changes: dict = {}
+    for key in keys:
+        if key in data.get("severity", {}):
+            changes["severity"] = data["severity"][key]
+    for key in (rule.id, rule.name):
+        override = data.get("rules", {}).get(key)
+        if override is None:
+            continue
+        unknown = sorted(set(override) - TUNABLE)
+        if unknown:
+            raise RuleError(f"{config.path}:{_line(config, ('rules', key, unknown[0]))}: rules.{key}: "
+                            f"'{unknown[0]}' kan inte ändras; tillåtet: {', '.join(sorted(TUNABLE))}")
+        for name, value in override.items():
+            if name in ("severity", "message", "enabled", "doc_types", "sections", "skip_sections"):
+                changes[name] = tuple(value) if isinstance(value, list) else value
+            else:
+                options[name] = value
+        schema = {"type": "object", "additionalProperties": False, **CHECK_SCHEMAS[rule.type]}
+        _validate(options, schema, config.path, config.lines, ("rules", key))
+    for key in (rule.id, rule.name):
+        words = data.get("words", {}).get(key)
+        if words:
+            if rule.type == "substitution":
+                options["swap"] = {**options["swap"], **{w: "" for w in words}}
+            else:
+                options["terms"] = list(options.get("terms", [])) + list(words)
+    if "severity" in changes and "levels" in options:
+        options["levels"] = [{**lv, "severity": changes["severity"]} for lv in options["levels"]]
+    if rule.type == "conditional":
+        options["glossary"] = {**options.get("glossary", {}), **data.get("glossary", {})}
+        options["accept"] = list(options.get("accept", [])) + list(data.get("abbreviations", []))
+    return replace(rule, options=options, **changes)
+
+
+def write_starter(directory: Path) -> Path:
+    target = directory / CONFIG_NAMES[0]
+    if target.exists():
+        raise RuleError(f"{target}:1: finns redan; doclint skriver inte över den")
+    target.write_text(STARTER, encoding="utf-8")
+    return target
