@@ -98,7 +98,7 @@ def run_check(paths, *, rule_dirs=None, select=None, ignore=None, pipeline="defa
     """Collect inputs, apply each file's configuration and run the engine (shared by check and stats)."""
     from .config import apply_config, find_config, load_config  # noqa: PLC0415
     from .engine import Engine, EngineError, finalise, run_paths  # noqa: PLC0415
-    from .inputs import InputError, collect_paths, read_stdin  # noqa: PLC0415
+    from .inputs import InputError, collect_paths, read_document, read_stdin  # noqa: PLC0415
 
     base = _load(None)
     try:
@@ -133,6 +133,12 @@ def run_check(paths, *, rule_dirs=None, select=None, ignore=None, pipeline="defa
         skipped.update({r.id: (r, missing) for r, missing in engine.skipped})
         rules.update({r.id: r for r in chosen})
     texts = {r.path: r.doc.text for r in results if r.doc is not None}
+    for r in results:  # documents checked in worker processes: read again for the report
+        if r.path not in texts and not r.error:
+            try:
+                texts[r.path] = read_document(Path(r.path))
+            except InputError:
+                pass
     return Run(results, finalise(findings), list(skipped.values()), rules, level, texts)
 
 
@@ -211,6 +217,97 @@ def check(
         raise typer.Exit(2)
     level = fail_level.value if fail_level else (run.fail_level or "warning")
     raise typer.Exit(1 if at_least(findings, level) else 0)
+
+
+def _file_stats(doc, findings) -> dict:
+    from .checks.metrics import lix_band, text_stats  # noqa: PLC0415
+    from .rules import FAMILIES  # noqa: PLC0415
+
+    stats = text_stats(doc)
+    lengths = [sum(1 for t in doc.sentence_tokens(s) if t.is_word) for s in doc.body_sentences]
+    words = stats["words"]
+    return {
+        "path": doc.path,
+        "doc_type": doc.doc_type,
+        "words": words,
+        "sentences": stats["sentences"],
+        "mean_sentence_words": round(words / stats["sentences"], 1) if stats["sentences"] else 0.0,
+        "longest_sentence_words": max(lengths, default=0),
+        "long_word_share": round(stats["long_words"] / words, 3) if words else 0.0,
+        "lix": stats["lix"],
+        "lix_band": lix_band(stats["lix"]),
+        "findings": {fam: sum(1 for f in findings if f.path == doc.path and f.family == fam) for fam in FAMILIES},
+    }
+
+
+_STAT_ROWS = (("Ord", "words"), ("Meningar", "sentences"), ("Medellängd (ord per mening)", "mean_sentence_words"),
+              ("Längsta meningen (ord)", "longest_sentence_words"), ("Andel långa ord", "long_word_share"),
+              ("LIX", "lix"))
+
+
+@app.command()
+def stats(
+    paths: Annotated[Optional[list[str]], typer.Argument(help="Filer eller kataloger.")] = None,
+    compare: Annotated[Optional[tuple[str, str]], typer.Option("--compare", help="Jämför två texter: FÖRE EFTER.")]
+    = None,
+    output_format: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
+    pipeline: PipelineOpt = "default",
+    config: ConfigOpt = None,
+) -> None:
+    """Visa läsbarhet och antal anmärkningar per text (eller jämför före och efter)."""
+    targets = list(compare) if compare else list(paths or [])
+    if not targets:
+        fail("ange minst en fil, eller --compare FÖRE EFTER")
+    run = run_check(targets, pipeline=pipeline, config_file=config, jobs=1)
+    errors = [r.error for r in run.results if r.error]
+    if errors:
+        fail(errors[0])
+    docs = {r.path: r.doc for r in run.results if r.doc is not None}
+    table_data = [_file_stats(docs[p], run.findings) for p in docs]
+    if compare:
+        by_path = {d["path"]: d for d in table_data}
+        before, after = by_path[compare[0]], by_path[compare[1]]
+        if output_format is Format.json:
+            sys.stdout.write(json.dumps({"before": before, "after": after}, ensure_ascii=False, indent=2) + "\n")
+            return
+        _print_compare(before, after)
+        return
+    if output_format is Format.json:
+        sys.stdout.write(json.dumps({"files": table_data}, ensure_ascii=False, indent=2) + "\n")
+        return
+    from rich.table import Table  # noqa: PLC0415
+
+    table = Table(show_edge=False, box=None)
+    for col in ("Fil", "Ord", "Meningar", "Medel", "Längst", "Långa ord", "LIX", "", "Anmärkningar"):
+        table.add_column(col, justify="left" if col in ("Fil", "") else "right", overflow="fold")
+    for d in table_data:
+        table.add_row(escape(d["path"]), str(d["words"]), str(d["sentences"]), f"{d['mean_sentence_words']:.1f}",
+                      str(d["longest_sentence_words"]), f"{d['long_word_share']:.0%}", f"{d['lix']:.0f}",
+                      d["lix_band"], str(sum(d["findings"].values())))
+    Console(highlight=False).print(table)
+
+
+def _print_compare(before: dict, after: dict) -> None:
+    from rich.table import Table  # noqa: PLC0415
+
+    table = Table(show_edge=False, box=None, title=f"Före: {escape(before['path'])}   Efter: {escape(after['path'])}")
+    for col in ("", "Före", "Efter", "Förändring"):
+        table.add_column(col, justify="left" if not col else "right")
+
+    def fmt(key, value):
+        return f"{value:.0%}" if key == "long_word_share" else (f"{value:.1f}" if isinstance(value, float) else
+                                                                  str(value))
+
+    for label, key in _STAT_ROWS:
+        a, b = before[key], after[key]
+        delta = b - a
+        sign = "+" if delta > 0 else ""
+        table.add_row(label, fmt(key, a), fmt(key, b), sign + fmt(key, delta) if delta else "–")
+    table.add_row("Läsbarhet", before["lix_band"], after["lix_band"], "")
+    for family, name in FAMILY_NAMES.items():
+        a, b = before["findings"][family], after["findings"][family]
+        table.add_row(f"Anmärkningar: {name}", str(a), str(b), f"{b - a:+d}" if a != b else "–")
+    Console(highlight=False).print(table)
 
 
 @app.command()
@@ -360,3 +457,10 @@ def main() -> None:
         app()
     except KeyboardInterrupt:
         sys.exit(130)
+    except Exception as exc:  # never a traceback for the user; one line and exit 2
+        Console(stderr=True, highlight=False).print(
+            f"[bold red]doclint:[/] internt fel: {escape(type(exc).__name__)}: {escape(str(exc).splitlines()[0] if str(exc) else '')}"
+            " – kör igen med DOCLINT_DEBUG=1 för detaljer.", soft_wrap=True)
+        if os.environ.get("DOCLINT_DEBUG"):
+            raise
+        sys.exit(2)

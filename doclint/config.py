@@ -124,10 +124,15 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
-@lru_cache(maxsize=64)
 def load_config(path: Path | None) -> Config:
     if path is None:
         return Config()
+    stat = path.stat()
+    return _load_config(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=64)
+def _load_config(path: Path, _mtime: int, _size: int) -> Config:
     if path.name == "pyproject.toml":
         text = path.read_text(encoding="utf-8", errors="replace")
         try:

@@ -106,7 +106,7 @@ def _init_worker(rules: list[Rule], pipeline_name: str, config_path) -> None:
     _WORKER = Engine(rules, load_pipeline(pipeline_name), load_config(config_path).doc_type_for)
 
 
-def _check_path(path: str) -> DocResult:
+def _check_path(path: str, keep_doc: bool = False) -> DocResult:
     from .inputs import InputError, read_document  # noqa: PLC0415
     from pathlib import Path  # noqa: PLC0415
 
@@ -117,7 +117,8 @@ def _check_path(path: str) -> DocResult:
     if not text.strip():
         return DocResult(path, error=f"{path}: filen är tom – det finns ingen text att granska.")
     result = _WORKER.check_document(_WORKER.document(text, path))
-    result.doc = None  # documents stay in the worker; only findings travel back
+    if not keep_doc:
+        result.doc = None  # documents stay in the worker; only findings travel back
     return result
 
 
@@ -133,7 +134,7 @@ def run_paths(engine: Engine, paths: list[str], pipeline_name: str, jobs: int = 
             results.extend(pool.map(_check_path, files, chunksize=max(1, len(files) // (jobs * 8))))
     else:
         _WORKER = engine
-        results.extend(_check_path(p) for p in files)
+        results.extend(_check_path(p, keep_doc=True) for p in files)
     if stdin_text is not None:
         results.insert(0, engine.check_document(engine.document(stdin_text, "-")))
     findings = [f for r in results for f in r.findings] + engine.check_folders(results)
