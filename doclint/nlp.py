@@ -8,6 +8,8 @@ pipeline instead, and `--pipeline stanza` uses Stanza through spacy-stanza.
 
 from __future__ import annotations
 
+import marshal
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -44,6 +46,55 @@ _PARTICIPLE = re.compile(r"^[^\W\d_]*[aeiouyåäö][^\W\d_]*(ande|ende)$")
 _ORDINALS = frozenset({"första", "andra", "tredje"})
 
 
+def _cache_file() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    version = getattr(simplemma, "__version__", "0")
+    return Path(base) / "doclint" / f"simplemma-{version}-sv.marshal"
+
+
+def _swedish_dictionary() -> dict[bytes, bytes]:
+    """simplemma's Swedish dictionary. Decoding it takes about a second, so the decoded
+    form (word lists only, never any checked text) is kept in the user's cache directory."""
+    from simplemma.strategies.dictionaries import dictionary_factory  # noqa: PLC0415
+
+    cache = _cache_file()
+    try:
+        data = marshal.loads(cache.read_bytes())
+        if isinstance(data, dict) and data:
+            return data
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    data = dictionary_factory._load_dictionary_from_disk("sv")
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(marshal.dumps(data))
+        os.replace(tmp, cache)
+    except OSError:
+        pass  # a read-only home directory only costs start-up time
+    return data
+
+
+@lru_cache(maxsize=1)
+def _simplemma():
+    """simplemma's Swedish lemmatizer (greedy: also splits unknown compounds)."""
+    try:
+        from simplemma.strategies import DefaultStrategy  # noqa: PLC0415
+        from simplemma.strategies.dictionaries.dictionary_factory import (  # noqa: PLC0415
+            DictionaryFactory, MappingStrToByteString)
+
+        mapping = MappingStrToByteString(_swedish_dictionary())
+
+        class _Factory(DictionaryFactory):
+            def get_dictionary(self, lang):
+                return mapping
+
+        strategy = DefaultStrategy(greedy=True, dictionary_factory=_Factory())
+        return simplemma.Lemmatizer(lemmatization_strategy=strategy).lemmatize
+    except (ImportError, AttributeError):  # another simplemma layout: its own loading
+        return lambda word, lang: simplemma.lemmatize(word, lang=lang, greedy=True)
+
+
 @lru_cache(maxsize=200_000)
 def lemmatize(word: str) -> str:
     """Case-insensitive lemma of one Swedish word form."""
@@ -52,7 +103,7 @@ def lemmatize(word: str) -> str:
         return lower  # numbers, punctuation, abbreviations (LVU, SoL) and initials
     if lower in _ORDINALS or (len(lower) > 5 and _PARTICIPLE.match(lower)):
         return lower
-    return simplemma.lemmatize(lower, lang="sv", greedy=True).lower()
+    return _simplemma()(lower, "sv").lower()
 
 
 def _customise_tokenizer(nlp: Language) -> None:

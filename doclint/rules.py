@@ -125,7 +125,7 @@ def load_yaml(path: Path, text: str | None = None) -> tuple[Any, dict]:
         except (OSError, UnicodeDecodeError) as exc:
             raise RuleError(f"{path}:1: kan inte läsas som UTF-8-text ({exc.__class__.__name__})") from exc
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1

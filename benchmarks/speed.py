@@ -1,0 +1,98 @@
+"""Speed and memory of doclint: one note, and an archive at full speed of the machine.
+
+Usage: python benchmarks/speed.py [--notes N]
+
+Prints figures; it asserts nothing. Targets (what "feels instant" means here):
+  - `doclint check note.txt` end to end (new process, rules loaded, spaCy blank
+    pipeline) under 1.5 s on a 2-core machine;
+  - an archive checked with all cores at several hundred notes per second;
+  - peak memory under 500 MB.
+The archive is made of copies of the sample cases in corpora/, written to a
+temporary directory that is removed afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPORA = sorted((ROOT / "corpora").rglob("*.md"))
+CORPORA = [p for p in CORPORA if p.name != "README.md"]
+
+
+def timed(cmd: list[str], repeat: int = 1) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def peak_child_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--notes", type=int, default=2000, help="number of notes in the synthetic archive")
+    args = parser.parse_args()
+    doclint = [sys.executable, "-m", "doclint"]
+    note = ROOT / "corpora" / "fore" / "01-journalanteckning-hembesok.md"
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+
+    startup = timed(doclint + ["--help"], repeat=5)
+    print(f"doclint --help (no spaCy import):  median {statistics.median(startup) * 1000:.0f} ms")
+    single = timed(doclint + ["check", str(note)], repeat=5)
+    print(f"doclint check one note (end to end): median {statistics.median(single) * 1000:.0f} ms, "
+          f"min {min(single) * 1000:.0f} ms ({note.stat().st_size} bytes)")
+
+    # In-process: how long the pipeline and the rules take per note once loaded.
+    from doclint.engine import Engine
+    from doclint.nlp import load_pipeline
+    from doclint.rules import load_rules
+
+    t0 = time.perf_counter()
+    rules = load_rules()
+    t1 = time.perf_counter()
+    engine = Engine(rules, load_pipeline("default"))
+    t2 = time.perf_counter()
+    texts = [p.read_text(encoding="utf-8") for p in CORPORA]
+    rounds = 5
+    t3 = time.perf_counter()
+    for _ in range(rounds):
+        for path, text in zip(CORPORA, texts):
+            engine.check_text(text, str(path))
+    per_note = (time.perf_counter() - t3) / (rounds * len(texts))
+    chars = sum(map(len, texts)) / len(texts)
+    print(f"load {len(rules)} rules: {(t1 - t0) * 1000:.0f} ms; build engine + pipeline: {(t2 - t1) * 1000:.0f} ms")
+    print(f"check in process: {per_note * 1000:.1f} ms per note (mean {chars:.0f} characters), "
+          f"{chars / per_note / 1000:.0f} k characters/s")
+
+    tmp = Path(tempfile.mkdtemp(prefix="doclint-bench-"))
+    try:
+        for i in range(args.notes):
+            src = CORPORA[i % len(CORPORA)]
+            folder = tmp / f"akt-{i // 20:04d}"
+            folder.mkdir(exist_ok=True)
+            shutil.copyfile(src, folder / f"{i:05d}-{src.name}")
+        for jobs in (1, 0):
+            elapsed = timed(doclint + ["check", str(tmp), "--format", "json", "--jobs", str(jobs)])[0]
+            label = "1 process" if jobs == 1 else f"all cores ({os.cpu_count()})"
+            print(f"archive of {args.notes} notes, {label}: {elapsed:.1f} s = {args.notes / elapsed:.0f} notes/s")
+    finally:
+        shutil.rmtree(tmp)
+    print(f"peak memory of a doclint process: {peak_child_mb():.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
