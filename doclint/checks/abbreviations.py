@@ -31,8 +31,11 @@ class AbbreviationCheck(Check):
 
     def candidate(self, tok) -> tuple[str, str] | None:
         """(shown form, glossary key or '') for a token that may be an unexplained abbreviation."""
-        text = tok.text.split("-")[0] if "-" in tok.text else tok.text
+        text = tok.text
         key = self.key_for(text)
+        if key is None and "-" in text:  # HVB-hem: the abbreviation is the first part
+            text = text.split("-")[0]
+            key = self.key_for(text)
         if key is not None and (key.islower() or tok.is_abbrev or text != tok.text):
             return text, key
         if key is None and text.lower() in self.folded:
@@ -51,10 +54,10 @@ class AbbreviationCheck(Check):
                     continue
                 text, key = cand
                 norm = (key or text).lower()
-                if norm in seen:
-                    continue
+                if norm in seen or tok.in_quote or tok.is_mention:
+                    continue  # someone else's words do not count as the writer's first use
                 seen.add(norm)
-                if norm in self.accept or tok.in_quote or tok.is_mention or self.explained(doc, tok, key):
+                if norm in self.accept or self.explained(doc, tok, key):
                     continue
                 if s.is_heading and not key:
                     continue

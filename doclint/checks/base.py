@@ -79,6 +79,7 @@ class Check:
         if span and not self.rule.quotes and self.quoted(doc, start, end):
             return None
         text = doc.text[start:end]
+        values = {k: (f"{v:.1f}".replace(".", ",") if isinstance(v, float) else v) for k, v in values.items()}
         values.setdefault("match", text)
         values.setdefault("suggestion", suggestions[0] if suggestions else "")
         line, column = doc.position(start)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from .base import Check
 from .termset import TermSet
 
+_LINK = re.compile(r"[@/\\]|^(?:www\.|https?:)")
 LIX_BANDS = ((30, "mycket lättläst"), (40, "lättläst"), (50, "medelsvår"), (60, "svår"), (float("inf"), "mycket svår"))
 
 
@@ -53,7 +56,8 @@ class MetricCheck(Check):
         elif metric == "word_length":
             for s in self.sentences(doc):
                 for t in doc.sentence_tokens(s):
-                    if t.is_word and not t.in_quote and (level := self.grade(len(t.text), levels)):
+                    if t.is_word and not t.in_quote and not _LINK.search(t.text) and \
+                            (level := self.grade(len(t.text), levels)):
                         yield self.finding(doc, t.start, t.end, severity=level["severity"], value=len(t.text),
                                            limit=level["above"])
         else:
