@@ -146,11 +146,14 @@ class Pipeline:
 
 
 def _annotations_of(nlp: Language) -> frozenset[str]:
-    names = set(nlp.pipe_names)
+    """What the pipeline's components declare that they assign (token.pos, token.dep …)."""
+    assigns = {a for name in nlp.pipe_names for a in nlp.get_pipe_meta(name).assigns}
     found = {"lemma"}
-    if names & {"tagger", "morphologizer"}:
-        found |= {"pos", "morph"}
-    if "parser" in names:
+    if "token.pos" in assigns:
+        found.add("pos")
+    if "token.morph" in assigns:
+        found.add("morph")
+    if "token.dep" in assigns:
         found.add("dep")
     return frozenset(found)
 
