@@ -96,7 +96,7 @@ def _docx_text(data: bytes, path: Path) -> str:
 
     try:
         document = docx.Document(io.BytesIO(data))  # parsed in memory, the file is never reopened
-        return "\n".join(_docx_lines(document))
+        return "\n\n".join(_docx_lines(document))  # a blank line keeps Word paragraphs apart
     except Exception:  # python-docx raises many kinds (zip, XML, missing parts) for a broken file
         raise _error(path, "filen är inte en giltig Word-fil (.docx) – den kan vara skadad.") from None
 

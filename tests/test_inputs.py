@@ -171,7 +171,7 @@ def test_docx_round_trip(tmp_path):
     path = tmp_path / "utredning.docx"
     make_docx(path)
     assert read_document(path) == (
-        "# Bakgrund\nFörälder är här.\nBarnet går i förskolan.\n- Kontakt med skolan\nDatum\nHändelse\nSlut."
+        "# Bakgrund\n\nFörälder är här.\n\nBarnet går i förskolan.\n\n- Kontakt med skolan\n\nDatum\n\nHändelse\n\nSlut."
     )
 
 
