@@ -25,8 +25,9 @@ def render(findings, *, console: Console, lines_of, skipped=(), errors=(), stati
             console.print(f"  [dim]{f.line} │[/] {escape(shown)}", soft_wrap=True, highlight=False)
             console.print(f"  {' ' * width} [dim]│[/] {' ' * offset}[{STYLE[f.severity]}]{'^' * length}[/]",
                           soft_wrap=True, highlight=False)
-        for s in f.suggestions:
-            console.print(f"  {' ' * len(str(f.line))} [dim]=[/] förslag: [green]{escape(s)}[/]", soft_wrap=True)
+        if f.suggestions:
+            options = " eller ".join(f"[green]{escape(s)}[/]" for s in f.suggestions)
+            console.print(f"  {' ' * len(str(f.line))} [dim]=[/] förslag: {options}", soft_wrap=True)
         for r in f.related:
             console.print(f"  {' ' * len(str(f.line))} [dim]=[/] se även {escape(r['path'])}:{r['line']}",
                           soft_wrap=True)
