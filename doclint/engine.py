@@ -56,12 +56,11 @@ class Engine:
     def check_document(self, doc: Document) -> DocResult:
         result = DocResult(doc.path, doc=doc)
         for check in self.checks:
-            if not check.applies(doc):
-                continue
             try:
-                result.findings.extend(f for f in check.run(doc) if f is not None)
-                if check in self.folder_checks:
+                if check in self.folder_checks and check.collects(doc):
                     result.units[check.rule.id] = check.units(doc)
+                if check.applies(doc):
+                    result.findings.extend(f for f in check.run(doc) if f is not None)
             except RuleTimeout as exc:
                 raise EngineError(f"{check.rule.origin}: regeln {check.rule.id}: det reguljära uttrycket "
                                   f"'{exc}' tar för lång tid (katastrofal backtracking); förenkla det") from exc
@@ -81,16 +80,29 @@ class Engine:
     def check_text(self, text: str, path: str = "-") -> list[Finding]:
         """Check one text on its own (examples, stdin, tests)."""
         result = self.check_document(self.document(text, path))
-        return finalise(result.findings + self.check_folders([result]))
+        return self.finalise(result.findings + self.check_folders([result]))
 
     def check_texts(self, items: list[tuple[str, str]]) -> list[Finding]:
         """Check several (path, text) documents together, as one case folder per directory."""
         results = [self.check_document(self.document(text, path)) for path, text in items]
-        return finalise([f for r in results for f in r.findings] + self.check_folders(results))
+        return self.finalise([f for r in results for f in r.findings] + self.check_folders(results))
+
+    def finalise(self, findings: list[Finding]) -> list[Finding]:
+        """Sorted, without repeats, and without findings a broader rule already covers (`supersedes`)."""
+        findings = finalise(findings)
+        covers = {r.id: set(r.supersedes) for r in self.rules if r.supersedes}
+        if not covers:
+            return findings
+        spans: dict[str, list[Finding]] = {}
+        for f in findings:
+            if f.rule in covers:
+                spans.setdefault(f.path, []).append(f)
+        return [f for f in findings if not any(
+            f.rule in covers[big.rule] and big.start <= f.start and f.end <= big.end for big in spans.get(f.path, ()))]
 
 
 def finalise(findings: list[Finding]) -> list[Finding]:
-    unique = {(f.path, f.rule, f.start, f.end): f for f in findings}
+    unique = {(f.path, f.rule, f.start, f.end, f.message): f for f in findings}
     return sorted(unique.values(), key=lambda f: f.sort_key)
 
 
@@ -138,4 +150,4 @@ def run_paths(engine: Engine, paths: list[str], pipeline_name: str, jobs: int = 
     if stdin_text is not None:
         results.insert(0, engine.check_document(engine.document(stdin_text, "-")))
     findings = [f for r in results for f in r.findings] + engine.check_folders(results)
-    return results, finalise(findings)
+    return results, engine.finalise(findings)

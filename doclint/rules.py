@@ -50,6 +50,7 @@ COMMON_SCHEMA: dict[str, Any] = {
         "sections": {"type": "array", "items": {"type": "string"}},
         "skip_sections": {"type": "array", "items": {"type": "string"}},
         "quotes": {"type": "boolean"},
+        "supersedes": {"type": "array", "items": {"type": "string", "pattern": "^DL[0-9]{3,4}$"}},
         "enabled": {"type": "boolean"},
         "examples": {
             "type": "object",
@@ -91,6 +92,7 @@ class Rule:
     sections: tuple[str, ...] = ()
     skip_sections: tuple[str, ...] = ()
     quotes: bool = False
+    supersedes: tuple[str, ...] = ()
     enabled: bool = True
     origin: str = ""
     extra: dict = field(default_factory=dict)
@@ -186,7 +188,7 @@ def parse_rule(raw: dict, path: Path, lines: dict, prefix: tuple) -> Rule:
     specific = {k: v for k, v in raw.items() if k not in COMMON_SCHEMA["properties"]}
     _validate(specific, {"type": "object", "additionalProperties": False, **type_schema}, path, lines, prefix)
     common = {k: raw[k] for k in raw if k in COMMON_SCHEMA["properties"]}
-    for key in ("needs", "doc_types", "sections", "skip_sections"):
+    for key in ("needs", "doc_types", "sections", "skip_sections", "supersedes"):
         if key in common:
             common[key] = tuple(common[key])
     rule = Rule(**common, options=specific, origin=f"{path}:{_line_for(lines, prefix)}")

@@ -46,6 +46,12 @@ class DuplicateCheck(Check):
         self.k = opts.get("shingle", 3)
         self.other_types = set(opts.get("other_doc_types", []))
 
+    def collects(self, doc) -> bool:
+        """Documents whose passages take part in the comparison (the rule's types and the other types)."""
+        if not self.rule.doc_types:
+            return True
+        return doc.doc_type in self.rule.doc_types or doc.doc_type in self.other_types
+
     def units(self, doc) -> list[Unit]:
         spans = []
         if self.unit == "paragraph":
