@@ -29,7 +29,7 @@ class PipelineError(Exception):
 ABBREVIATIONS = (
     "bl.a. t.ex. s.k. p.g.a. pga. enl. ca. jfr. nr. kl. m.m. o.s.v. osv. etc. dvs. d.v.s. "
     "t.o.m. fr.o.m. m.fl. f.d. resp. ang. tel. st. kap. ff. e.d. o.d. mfl. mm. tf. inkl. "
-    "exkl. obs. ev. bl. a. resp. ung. d.ä. sek. min. tim. f.n. p.s. s. st. jan. feb. mar. "
+    "exkl. obs. ev. bl. a. resp. d.ä. sek. tim. f.n. p.s. s. st. jan. feb. mar. "
     "apr. jun. jul. aug. sep. sept. okt. nov. dec. mån. tis. ons. tors. fre. lör. sön. "
     "adr. avd. bet. bil. dr. prof. forts. vard. ggr. gr. uppl. u.a. a.a. v. vv. fm. em. "
     "e.kr. f.kr. t.v. t.h. i.o.m. m.a.o. m.h.a. m.m.fl. t.ex resp bl.a t.o.m"
@@ -106,9 +106,16 @@ def lemmatize(word: str) -> str:
     return _simplemma()(lower, "sv").lower()
 
 
+# spaCy's Swedish exceptions that are also ordinary words at the end of a sentence
+# ("Hon är ung.", "Lisa och Max.", "boken min."): let their full stop go.
+_WORDS_NOT_ABBREVIATIONS = ("lat.", "max.", "min.", "mos.", "kor.", "ung.", "el.")
+
+
 def _customise_tokenizer(nlp: Language) -> None:
     """Keep Swedish abbreviations whole and split quotes glued to words."""
     tokenizer = nlp.tokenizer
+    drop = {form for w in _WORDS_NOT_ABBREVIATIONS for form in (w, w.capitalize())}
+    tokenizer.rules = {k: v for k, v in tokenizer.rules.items() if k not in drop}
     for abbr in ABBREVIATIONS:
         for form in {abbr, abbr.capitalize(), abbr.upper()}:
             tokenizer.add_special_case(form, [{ORTH: form}])

@@ -104,3 +104,9 @@ def test_swedish_like_text_spans(pipeline, text):
         assert text[s.start:s.end] == doc.sentence_text(s)
     covered = [i for s in doc.sentences for i in s.tokens]
     assert covered == sorted(set(covered))
+
+
+def test_words_that_look_like_abbreviations_end_sentences(pipeline):
+    text = "Hon är lat. Max och Lisa kom. Boken är min. Hon är ung. Sedan gick de."
+    assert sentences(pipeline, text) == ["Hon är lat.", "Max och Lisa kom.", "Boken är min.", "Hon är ung.",
+                                         "Sedan gick de."]
