@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -83,6 +84,32 @@ ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="Inställnin
                                                                    "eller pyproject.toml uppåt från texten).")]
 
 
+class Texts(Mapping):
+    """The checked texts by path; a file is read again only when a report asks for it."""
+
+    def __init__(self, known: dict, paths: list[str]):
+        self._known = known
+        self._paths = list(dict.fromkeys(list(known) + paths))
+
+    def __getitem__(self, path: str) -> str:
+        if path not in self._known:
+            if path not in self._paths:
+                raise KeyError(path)
+            from .inputs import InputError, read_document  # noqa: PLC0415
+
+            try:
+                self._known[path] = read_document(Path(path))
+            except InputError as exc:
+                raise KeyError(path) from exc
+        return self._known[path]
+
+    def __iter__(self):
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+
 @dataclass
 class Run:
     results: list
@@ -94,11 +121,11 @@ class Run:
 
 
 def run_check(paths, *, rule_dirs=None, select=None, ignore=None, pipeline="default", include=None, exclude=None,
-              jobs=0, config_file: Path | None = None) -> Run:
+              jobs=0, config_file: Path | None = None, keep_docs: bool = False) -> Run:
     """Collect inputs, apply each file's configuration and run the engine (shared by check and stats)."""
     from .config import apply_config, find_config, load_config  # noqa: PLC0415
     from .engine import Engine, EngineError, finalise, run_paths  # noqa: PLC0415
-    from .inputs import InputError, collect_paths, read_document, read_stdin  # noqa: PLC0415
+    from .inputs import InputError, collect_paths, read_stdin  # noqa: PLC0415
 
     base = _load(None)
     try:
@@ -125,20 +152,15 @@ def run_check(paths, *, rule_dirs=None, select=None, ignore=None, pipeline="defa
         paths_only = [f for f in group if f != "-"]
         try:
             group_results, group_findings = run_paths(engine, paths_only, pipeline, jobs,
-                                                      stdin_text if "-" in group else None, config_path)
+                                                      stdin_text if "-" in group else None, config_path, keep_docs)
         except EngineError as exc:
             fail(str(exc))
         results += group_results
         findings += group_findings
         skipped.update({r.id: (r, missing) for r, missing in engine.skipped})
         rules.update({r.id: r for r in chosen})
-    texts = {r.path: r.doc.text for r in results if r.doc is not None}
-    for r in results:  # documents checked in worker processes: read again for the report
-        if r.path not in texts and not r.error:
-            try:
-                texts[r.path] = read_document(Path(r.path))
-            except InputError:
-                pass
+    texts = Texts({r.path: r.doc.text for r in results if r.doc is not None},
+                  [r.path for r in results if not r.error])
     return Run(results, finalise(findings), list(skipped.values()), rules, level, texts)
 
 
@@ -169,7 +191,6 @@ def check(
 ) -> None:
     """Granska texter och visa anmärkningar."""
     from .baseline import filter_baseline, write_baseline as save_baseline  # noqa: PLC0415
-    from .inputs import InputError  # noqa: PLC0415
     from .reporters import at_least  # noqa: PLC0415
 
     run = run_check(paths, rule_dirs=rules, select=_split(select), ignore=_split(ignore), pipeline=pipeline,
@@ -188,14 +209,7 @@ def check(
     texts = run.texts
 
     def lines_of(path: str, line: int):
-        if path not in texts:
-            from .inputs import read_document  # noqa: PLC0415
-
-            try:
-                texts[path] = read_document(Path(path))
-            except InputError:
-                return None
-        lines = texts[path].split("\n")
+        lines = texts.get(path, "").split("\n")
         return lines[line - 1].rstrip("\r") if 0 < line <= len(lines) else None
 
     context = dict(skipped=run.skipped, errors=errors, statistics=statistics, texts=texts, rules=run.rules)
@@ -258,7 +272,7 @@ def stats(
     targets = list(compare) if compare else list(paths or [])
     if not targets:
         fail("ange minst en fil, eller --compare FÖRE EFTER")
-    run = run_check(targets, pipeline=pipeline, config_file=config, jobs=1)
+    run = run_check(targets, pipeline=pipeline, config_file=config, jobs=1, keep_docs=True)
     errors = [r.error for r in run.results if r.error]
     if errors:
         fail(errors[0])

@@ -130,12 +130,13 @@ def _check_path(path: str, keep_doc: bool = False) -> DocResult:
         return DocResult(path, error=f"{path}: filen är tom – det finns ingen text att granska.")
     result = _WORKER.check_document(_WORKER.document(text, path))
     if not keep_doc:
-        result.doc = None  # documents stay in the worker; only findings travel back
+        result.doc = None  # an archive is not kept in memory; only findings travel on
     return result
 
 
 def run_paths(engine: Engine, paths: list[str], pipeline_name: str, jobs: int = 0,
-              stdin_text: str | None = None, config_path=None) -> tuple[list[DocResult], list[Finding]]:
+              stdin_text: str | None = None, config_path=None,
+              keep_docs: bool = False) -> tuple[list[DocResult], list[Finding]]:
     """Check files (and '-' for stdin); returns per-file results and all findings."""
     global _WORKER
     files = [p for p in paths if p != "-"]
@@ -146,7 +147,7 @@ def run_paths(engine: Engine, paths: list[str], pipeline_name: str, jobs: int = 
             results.extend(pool.map(_check_path, files, chunksize=max(1, len(files) // (jobs * 8))))
     else:
         _WORKER = engine
-        results.extend(_check_path(p, keep_doc=True) for p in files)
+        results.extend(_check_path(p, keep_doc=keep_docs) for p in files)
     if stdin_text is not None:
         results.insert(0, engine.check_document(engine.document(stdin_text, "-")))
     findings = [f for r in results for f in r.findings] + engine.check_folders(results)
