@@ -31,6 +31,7 @@ _TYPE_WORDS = {
 _HEADING_MD = re.compile(r"^(#{1,6})\s+(\S.*?)\s*#*\s*$")
 _BULLET = re.compile(r"^\s*(?:[-*•–]|\d{1,2}[.)])\s+")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(\r?\n|\Z)", re.S)
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
 _INITIALS = re.compile(r"^(?:[A-ZÅÄÖ]\.){2,}$")
 _CAPS_ABBREV = re.compile(r"^(?=(?:[^A-ZÅÄÖ]*[A-ZÅÄÖ]){2})[A-ZÅÄÖ][A-ZÅÄÖa-zåäö]{1,6}$")
 _MENTION_WORDS = frozenset({"ord", "ordet", "begrepp", "begreppet", "uttryck", "uttrycket", "term", "termen",
@@ -98,6 +99,7 @@ class Document:
     sections: list[Section] = field(default_factory=list)
     meta: dict = field(default_factory=dict)
     doc_type: str | None = None
+    date: str | None = None
     quotes: list[tuple[int, int]] = field(default_factory=list)
     body_start: int = 0
     spacy_doc: object = None
@@ -154,6 +156,17 @@ def detect_doc_type(meta: dict, first_heading: str | None, path: str) -> str | N
     for part in re.split(r"[-.\s]+", stem):
         if part and (found := _normalise_type(part)) and len(part) > 3:
             return found
+    return None
+
+
+def detect_date(meta: dict, first_heading: str | None, path: str) -> str | None:
+    """The document's date (YYYY-MM-DD) from front matter (datum:), the file name or the first heading."""
+    value = meta.get("datum") or meta.get("date")
+    if value is not None and (m := _ISO_DATE.search(str(value))):
+        return m.group(1)
+    for text in (Path(path).name if path and path != "-" else "", first_heading or ""):
+        if m := _ISO_DATE.search(text):
+            return m.group(1)
     return None
 
 
@@ -359,6 +372,7 @@ def build_document(text: str, pipeline: Pipeline, path: str = "-", spacy_doc=Non
     doc.blocks, doc.sections = _blocks(text, doc.body_start)
     _assign_sentences(doc)
     first_heading = next((s.title for s in doc.sections if s.title), None)
+    doc.date = detect_date(doc.meta, first_heading, path)
     doc.doc_type = detect_doc_type(doc.meta, None, "") or (_normalise_type(doc_type) if doc_type else None) \
         or detect_doc_type({}, first_heading, path)
     return doc

@@ -19,6 +19,7 @@ from .base import Check
 class Unit:
     path: str
     doc_type: str | None
+    date: str | None
     start: int
     end: int
     line: int
@@ -27,6 +28,9 @@ class Unit:
     end_column: int
     text: str
     shingles: frozenset
+    block: int = 0
+    block_start: int = 0
+    block_text: str = ""  # the paragraph, shared by its sentences, to cut merged spans from
 
 
 def shingles(words: list[str], k: int) -> frozenset:
@@ -55,21 +59,25 @@ class DuplicateCheck(Check):
     def units(self, doc) -> list[Unit]:
         spans = []
         if self.unit == "paragraph":
-            for b in doc.blocks:
+            for bi, b in enumerate(doc.blocks):
                 if b.kind != "heading" and b.sentences and self.section_ok(doc, b.section):
                     first, last = doc.sentences[b.sentences.start], doc.sentences[b.sentences.stop - 1]
-                    spans.append((first.start, last.end, first.tokens.start, last.tokens.stop))
+                    spans.append((first.start, last.end, first.tokens.start, last.tokens.stop, bi))
         else:
-            spans = [(s.start, s.end, s.tokens.start, s.tokens.stop) for s in self.sentences(doc)]
+            spans = [(s.start, s.end, s.tokens.start, s.tokens.stop, s.block) for s in self.sentences(doc)]
         out = []
-        for start, end, t0, t1 in spans:
+        block_texts: dict[int, str] = {}
+        for start, end, t0, t1, block in spans:
             words = [t.lower for t in doc.tokens[t0:t1] if t.is_word and not t.in_quote]
             if len(words) < self.min_words:
                 continue
             line, col = doc.position(start)
             end_line, end_col = doc.position(end)
-            out.append(Unit(doc.path, doc.doc_type, start, end, line, col, end_line, end_col, doc.text[start:end],
-                            shingles(words, self.k)))
+            b = doc.blocks[block]
+            if b.start not in block_texts:
+                block_texts[b.start] = doc.text[b.start:b.end]
+            out.append(Unit(doc.path, doc.doc_type, doc.date, start, end, line, col, end_line, end_col,
+                            doc.text[start:end], shingles(words, self.k), block, b.start, block_texts[b.start]))
         return out
 
     def run(self, doc):
@@ -78,6 +86,8 @@ class DuplicateCheck(Check):
         yield from self.compare(self.units(doc), same_document=True)
 
     def compare(self, units: list[Unit], same_document: bool) -> list[Finding]:
+        # Oldest document first, so the later copy is the one reported (undated ones last, by name).
+        units = sorted(units, key=lambda u: (u.date or "9999", u.path, u.start))
         index: dict[tuple, list[int]] = {}
         for i, u in enumerate(units):
             for sh in u.shingles:
@@ -101,22 +111,51 @@ class DuplicateCheck(Check):
                 if target is None:
                     continue
                 reported.add(j)
-                findings.append(self._finding(target, source, similarity))
-        return findings
+                findings.append((target, source, similarity))
+        return self._merge(findings)
+
+    def _merge(self, pairs) -> list[Finding]:
+        """One finding per paragraph: neighbouring copied sentences are reported together."""
+        pairs.sort(key=lambda p: (p[0].path, p[0].start))
+        merged: list[list] = []
+        for target, source, similarity in pairs:
+            last = merged[-1] if merged else None
+            if last and last[0].path == target.path and last[0].block == target.block and \
+                    last[1].path == source.path and self.unit == "sentence":
+                last[3].append(target)
+                continue
+            merged.append([target, source, similarity, [target]])
+        out = []
+        for target, source, similarity, parts in merged:
+            if len(parts) > 1:
+                start, end = parts[0].start, parts[-1].end
+                text = target.block_text[start - target.block_start:end - target.block_start]
+                target = Unit(target.path, target.doc_type, target.date, start, end, parts[0].line,
+                              parts[0].column, parts[-1].end_line, parts[-1].end_column, text, target.shingles,
+                              target.block, target.block_start, target.block_text)
+            out.append(self._finding(target, source, similarity, len(parts)))
+        return out
 
     def _orient(self, later: Unit, earlier: Unit):
-        """Which copy to report: the one in a document of the rule's types, else the later one."""
+        """Which copy to report: the one in a document of the rule's types, else the later one.
+
+        A document cannot repeat one that was written after it, so a dated target must not be
+        older than its source."""
         if self.other_types:
             if later.doc_type in self.rule.doc_types and earlier.doc_type in self.other_types:
-                return later, earlier
-            if earlier.doc_type in self.rule.doc_types and later.doc_type in self.other_types:
-                return earlier, later
-            return None, None
+                target, source = later, earlier
+            elif earlier.doc_type in self.rule.doc_types and later.doc_type in self.other_types:
+                target, source = earlier, later
+            else:
+                return None, None
+            if target.date and source.date and target.date < source.date:
+                return None, None
+            return target, source
         return later, earlier
 
-    def _finding(self, target: Unit, source: Unit, similarity: float) -> Finding:
-        where = f"rad {source.line}" if source.path == target.path else f"{source.path} rad {source.line}"
-        values = {"other": where, "similarity": f"{similarity:.0%}", "match": target.text}
+    def _finding(self, target: Unit, source: Unit, similarity: float, sentences: int = 1) -> Finding:
+        where = f"rad {source.line}" if source.path == target.path else f"{describe(source)}, rad {source.line}"
+        values = {"other": where, "similarity": f"{similarity:.0%}", "count": str(sentences)}
         message = self.rule.message
         for key, value in values.items():
             message = message.replace("{" + key + "}", value)
@@ -124,9 +163,28 @@ class DuplicateCheck(Check):
             path=target.path, line=target.line, column=target.column, end_line=target.end_line,
             end_column=target.end_column, start=target.start, end=target.end, rule=self.rule.id,
             name=self.rule.name, family=self.rule.family, severity=self.rule.severity, message=message,
-            text=target.text, suggestions=[f"Hänvisa i stället: ”Se {where}.”"],
+            text=target.text, suggestions=[f"Hänvisa i stället, till exempel: ”Se {reference(source, target)}.”"],
             related=[{"path": source.path, "line": source.line, "column": source.column}],
         )
+
+
+_DEFINITE = {"journalanteckning": "journalanteckningen", "utredning": "utredningen", "vårdplan": "vårdplanen",
+             "genomförandeplan": "genomförandeplanen", "beslutsunderlag": "beslutsunderlaget",
+             "sip": "den samordnade individuella planen", "brev": "brevet"}
+
+
+def describe(unit: Unit) -> str:
+    """How a social worker would name the other document: 'genomförandeplanen 2026-04-08'."""
+    if unit.doc_type in _DEFINITE:
+        return _DEFINITE[unit.doc_type] + (f" {unit.date}" if unit.date else "") + f" ({posixpath.basename(unit.path)})"
+    return posixpath.basename(unit.path)
+
+
+def reference(source: Unit, target: Unit) -> str:
+    if source.path == target.path:
+        return f"ovan, rad {source.line}"
+    name = _DEFINITE.get(source.doc_type or "", posixpath.basename(source.path))
+    return name + (f" {source.date}" if source.date else "")
 
 
 def folder_of(path: str) -> str:
