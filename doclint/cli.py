@@ -135,6 +135,9 @@ def run_check(paths, *, rule_dirs=None, select=None, ignore=None, pipeline="defa
         fail(str(exc))
     if stdin_text is not None and not stdin_text.strip():
         fail("-: standard in är tom – det finns ingen text att granska.")
+    if not files:
+        Console(stderr=True, highlight=False).print(
+            f"doclint: hittade inga texter (.txt, .md eller .docx) i {escape(', '.join(paths))}.", soft_wrap=True)
     groups: dict = {}
     for f in files:
         where = config_file or find_config(Path.cwd() if f == "-" else Path(f))

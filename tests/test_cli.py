@@ -189,3 +189,19 @@ def test_unknown_pipeline_message_exit_2(note):
     result = run("check", str(note), "--pipeline", "sv_no_such_model")
     assert result.exit_code == 2
     assert "pip install" in result.stderr
+
+
+@pytest.mark.parametrize("encoding, bom", [("cp1252", b""), ("utf-16-le", b"\xff\xfe"), ("utf-8", b"\xef\xbb\xbf")])
+def test_exports_from_case_systems_keep_text_and_positions(tmp_path, encoding, bom):
+    text = "Anteckning för Åsa.\r\nMamman är slarvig och kommer för sent till mötena på förskolan.\r\n"
+    path = tmp_path / "export.txt"
+    path.write_bytes(bom + text.encode(encoding))
+    findings = json.loads(run("check", str(path), "-f", "json", "--select", "DL201").stdout)["findings"]
+    assert [(f["line"], f["column"], f["text"]) for f in findings] == [(2, 8, "är slarvig")]
+
+
+def test_directory_without_texts_says_so(tmp_path):
+    (tmp_path / "bild.png").write_bytes(b"\x89PNG")
+    result = run("check", str(tmp_path))
+    assert result.exit_code == 0
+    assert "hittade inga texter" in result.stderr
