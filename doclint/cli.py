@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from .rules import FAMILIES, FAMILY_NAMES, SEVERITY_NAMES, RuleError, load_rules
+from .rules import FAMILY_NAMES, SEVERITY_NAMES, RuleError, load_rules
 
 app = typer.Typer(
     name="doclint",
@@ -236,32 +236,6 @@ def check(
     raise typer.Exit(1 if at_least(findings, level) else 0)
 
 
-def _file_stats(doc, findings) -> dict:
-    from .checks.metrics import lix_band, text_stats  # noqa: PLC0415
-    from .rules import FAMILIES  # noqa: PLC0415
-
-    stats = text_stats(doc)
-    lengths = [sum(1 for t in doc.sentence_tokens(s) if t.is_word) for s in doc.body_sentences]
-    words = stats["words"]
-    return {
-        "path": doc.path,
-        "doc_type": doc.doc_type,
-        "words": words,
-        "sentences": stats["sentences"],
-        "mean_sentence_words": round(words / stats["sentences"], 1) if stats["sentences"] else 0.0,
-        "longest_sentence_words": max(lengths, default=0),
-        "long_word_share": round(stats["long_words"] / words, 3) if words else 0.0,
-        "lix": stats["lix"],
-        "lix_band": lix_band(stats["lix"]),
-        "findings": {fam: sum(1 for f in findings if f.path == doc.path and f.family == fam) for fam in FAMILIES},
-    }
-
-
-_STAT_ROWS = (("Ord", "words"), ("Meningar", "sentences"), ("Medellängd (ord per mening)", "mean_sentence_words"),
-              ("Längsta meningen (ord)", "longest_sentence_words"), ("Andel långa ord", "long_word_share"),
-              ("LIX", "lix"))
-
-
 @app.command()
 def stats(
     paths: Annotated[Optional[list[str]], typer.Argument(help="Filer eller kataloger.")] = None,
@@ -272,6 +246,8 @@ def stats(
     config: ConfigOpt = None,
 ) -> None:
     """Visa läsbarhet och antal anmärkningar per text (eller jämför före och efter)."""
+    from .stats import file_stats, print_compare, print_table  # noqa: PLC0415
+
     targets = list(compare) if compare else list(paths or [])
     if not targets:
         fail("ange minst en fil, eller --compare FÖRE EFTER")
@@ -280,51 +256,19 @@ def stats(
     if errors:
         fail(errors[0])
     docs = {r.path: r.doc for r in run.results if r.doc is not None}
-    table_data = [_file_stats(docs[p], run.findings) for p in docs]
+    table_data = [file_stats(docs[p], run.findings) for p in docs]
     if compare:
         by_path = {d["path"]: d for d in table_data}
         before, after = by_path[compare[0]], by_path[compare[1]]
         if output_format is Format.json:
             sys.stdout.write(json.dumps({"before": before, "after": after}, ensure_ascii=False, indent=2) + "\n")
             return
-        _print_compare(before, after)
+        print_compare(Console(highlight=False), before, after)
         return
     if output_format is Format.json:
         sys.stdout.write(json.dumps({"files": table_data}, ensure_ascii=False, indent=2) + "\n")
         return
-    from rich.table import Table  # noqa: PLC0415
-
-    table = Table(show_edge=False, box=None)
-    for col in ("Fil", "Ord", "Meningar", "Medel", "Längst", "Långa ord", "LIX", "", "Anmärkningar"):
-        table.add_column(col, justify="left" if col in ("Fil", "") else "right", overflow="fold")
-    for d in table_data:
-        table.add_row(escape(d["path"]), str(d["words"]), str(d["sentences"]), f"{d['mean_sentence_words']:.1f}",
-                      str(d["longest_sentence_words"]), f"{d['long_word_share']:.0%}", f"{d['lix']:.0f}",
-                      d["lix_band"], str(sum(d["findings"].values())))
-    Console(highlight=False).print(table)
-
-
-def _print_compare(before: dict, after: dict) -> None:
-    from rich.table import Table  # noqa: PLC0415
-
-    table = Table(show_edge=False, box=None, title=f"Före: {escape(before['path'])}   Efter: {escape(after['path'])}")
-    for col in ("", "Före", "Efter", "Förändring"):
-        table.add_column(col, justify="left" if not col else "right")
-
-    def fmt(key, value):
-        return f"{value:.0%}" if key == "long_word_share" else (f"{value:.1f}" if isinstance(value, float) else
-                                                                  str(value))
-
-    for label, key in _STAT_ROWS:
-        a, b = before[key], after[key]
-        delta = b - a
-        sign = "+" if delta > 0 else ""
-        table.add_row(label, fmt(key, a), fmt(key, b), sign + fmt(key, delta) if delta else "–")
-    table.add_row("Läsbarhet", before["lix_band"], after["lix_band"], "")
-    for family, name in FAMILY_NAMES.items():
-        a, b = before["findings"][family], after["findings"][family]
-        table.add_row(f"Anmärkningar: {name}", str(a), str(b), f"{b - a:+d}" if a != b else "–")
-    Console(highlight=False).print(table)
+    print_table(Console(highlight=False), table_data)
 
 
 @app.command()

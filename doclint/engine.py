@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
+from pathlib import Path
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
@@ -12,6 +13,7 @@ from .checks.duplicates import DuplicateCheck, folder_of
 from .checks.termset import RuleTimeout
 from .document import Document, build_document
 from .findings import Finding
+from .inputs import InputError, read_document
 from .nlp import Pipeline, load_pipeline
 from .rules import Rule
 
@@ -119,9 +121,6 @@ def _init_worker(rules: list[Rule], pipeline_name: str, config_path) -> None:
 
 
 def _check_path(path: str, keep_doc: bool = False) -> DocResult:
-    from .inputs import InputError, read_document  # noqa: PLC0415
-    from pathlib import Path  # noqa: PLC0415
-
     try:
         text = read_document(Path(path))
     except InputError as exc:

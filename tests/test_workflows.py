@@ -126,4 +126,4 @@ def test_stats_json_and_compare(tmp_path):
     assert data["files"][0]["longest_sentence_words"] == 30
     compared = run("stats", "--compare", str(before), str(after))
     assert compared.exit_code == 0
-    assert "LIX" in compared.stdout and "Före" in compared.stdout and "-27.3" in compared.stdout
+    assert "LIX" in compared.stdout and "Före" in compared.stdout and "-27,3" in compared.stdout
