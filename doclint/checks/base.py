@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from functools import lru_cache
 
 from ..document import Document, Sentence
 from ..findings import Finding
@@ -15,12 +16,14 @@ class _Blank(dict):
         return "{" + key + "}"
 
 
+@lru_cache(maxsize=512)
+def _title_pattern(names: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(r"(?<!\w)" + re.escape(n.lower()) for n in names))
+
+
 def title_matches(title: str | None, names) -> bool:
     """Does a section title start a word with any of the names (mål matches 'Målet med vården')?"""
-    if not title:
-        return False
-    lower = title.lower()
-    return any(re.search(r"(?<!\w)" + re.escape(n.lower()), lower) for n in names)
+    return bool(title) and bool(names) and _title_pattern(tuple(names)).search(title.lower()) is not None
 
 
 class Check:
