@@ -40,6 +40,23 @@ class Level(str, Enum):
     error = "error"
 
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
+
+        try:
+            print(f"doclint {version('doclint')}")
+        except PackageNotFoundError:
+            print("doclint (okänd version)")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                               help="Visa versionen och avsluta.")] = False) -> None:
+    """Språkgranskning av dokumentation i den sociala barn- och ungdomsvården."""
+
+
 def fail(message: str, code: int = 2) -> None:
     """One line on stderr and exit code 2: configuration, usage or input error."""
     Console(stderr=True, highlight=False).print(f"[bold red]doclint:[/] {escape(message)}", soft_wrap=True)
