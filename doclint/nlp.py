@@ -202,9 +202,19 @@ def _load_stanza() -> Pipeline:
         ) from exc
     try:
         nlp = spacy_stanza.load_pipeline("sv", download_method=None, processors="tokenize,pos,lemma,depparse")
-    except Exception as exc:  # stanza raises plain exceptions for missing models
+    except (FileNotFoundError, ValueError) as exc:
+        # No resources.json (ResourcesFileNotFoundError), no sv/ directory (LanguageNotDownloadedError),
+        # a missing model file, or a resources.json without Swedish ("No processors to load").
         raise PipelineError(
             "Stanzas svenska modell saknas. Hämta den en gång med: "
             "python -c \"import stanza; stanza.download('sv')\""
+        ) from exc
+    except Exception as exc:  # the model is there but cannot be read: say why instead of "missing"
+        cause = re.sub(r"\x1b\[[0-9;]*m", "", str(exc)).strip().split("\n")[0].split(". ")[0][:160]
+        hint = (" Stanza 1.6 (som spacy-stanza 1.0.4 kräver) kan inte läsa sina modeller med torch 2.6 eller "
+                "senare: installera torch<2.6 eller sätt TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD=1."
+                if type(exc).__name__ == "UnpicklingError" else "")
+        raise PipelineError(
+            f"Stanza kunde inte läsa in den svenska modellen ({type(exc).__name__}: {cause}).{hint}"
         ) from exc
     return _finish(nlp, "stanza", frozenset({"lemma", "pos", "morph", "dep"}))
