@@ -51,10 +51,12 @@ def decode_bytes(data: bytes, name: str) -> str:
             raise _binary(name)
         try:
             text = data.decode("utf-8")
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as exc:
             best = from_bytes(data, cp_isolation=_CANDIDATES).best()
             if best is None:
-                raise _binary(name) from None
+                line = data[:exc.start].count(b"\n") + 1
+                raise _error(name, f"teckenkodningen är trasig (ogiltig UTF-8 på rad {line}) "
+                                   "– spara filen som UTF-8 och försök igen.") from None
             text = str(best)
     if "\x00" in text:  # e.g. UTF-32, or binary data that happens to start like a BOM
         raise _binary(name)

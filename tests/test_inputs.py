@@ -289,3 +289,13 @@ def test_collect_paths_missing(tree):
     with pytest.raises(InputError) as exc:
         collect_paths(["notes", "saknas"])
     assert "finns inte" in assert_one_line_naming(exc.value, "saknas")
+
+
+def test_broken_utf8_names_the_line_instead_of_guessing():
+    good = "Mamman berättar att hon är orolig för Åsa. Hon säger att skolan ringde i går.\n".encode("utf-8") * 5
+    broken = good[:200] + b"\xc3" + good[201:]
+    with pytest.raises(InputError) as exc:
+        decode_bytes(broken, "anteckning.txt")
+    message = str(exc.value)
+    assert message.startswith("anteckning.txt: teckenkodningen är trasig (ogiltig UTF-8 på rad 3)")
+    assert "\n" not in message
