@@ -111,6 +111,7 @@ def finalise(findings: list[Finding]) -> list[Finding]:
 # -- running over many files ---------------------------------------------------
 
 _WORKER: Engine | None = None
+AUTO_PARALLEL_FROM = 200
 
 
 def _init_worker(rules: list[Rule], pipeline_name: str, config_path) -> None:
@@ -139,9 +140,12 @@ def run_paths(engine: Engine, paths: list[str], pipeline_name: str, jobs: int = 
     """Check files (and '-' for stdin); returns per-file results and all findings."""
     global _WORKER
     files = [p for p in paths if p != "-"]
+    # Each worker process loads spaCy and the rules (about a second), so automatic mode only
+    # spreads the work when there is enough of it; measured break-even is near 200 notes.
+    auto = jobs == 0
     jobs = jobs or min(len(files), os.cpu_count() or 1)
     results: list[DocResult] = []
-    if jobs > 1 and len(files) >= 8:
+    if jobs > 1 and len(files) >= (AUTO_PARALLEL_FROM if auto else 2):
         with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(engine.rules, pipeline_name, config_path)) as pool:
             results.extend(pool.map(_check_path, files, chunksize=max(1, len(files) // (jobs * 8))))
     else:
