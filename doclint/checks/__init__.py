@@ -15,7 +15,8 @@ _LEVELS = {
               "properties": {"above": {"type": "number"}, "severity": {"enum": ["info", "warning", "error"]}}},
 }
 _MATCH = {"enum": ["lemma", "surface"]}
-_UNLESS = {"unless": _TERMS, "unless_scope": {"enum": ["sentence", "paragraph", "document"]}}
+_UNLESS = {"unless": _TERMS, "unless_scope": {"enum": ["sentence", "paragraph", "document"]},
+           "unless_window": {"type": "integer", "minimum": 0}}
 
 CHECK_SCHEMAS: dict[str, dict] = {
     # A word or phrase from a list is present.
@@ -36,7 +37,7 @@ CHECK_SCHEMAS: dict[str, dict] = {
                               "scope": {"enum": ["sentence", "section", "document", "token"]},
                               "levels": _LEVELS,
                               "by_doc_type": {"type": "object", "additionalProperties": _LEVELS},
-                              "min_words": {"type": "integer", "minimum": 0}},
+                              "min_words": {"type": "integer", "minimum": 0}, "unless": _TERMS},
                "required": ["metric", "levels"]},
     # Runs of consecutive sentences that open the same way (story-like narration).
     "sequence": {"properties": {"openers": _TERMS, "min_run": {"type": "integer", "minimum": 2}},

@@ -47,7 +47,7 @@ class AbbreviationCheck(Check):
 
     def run(self, doc):
         seen: set[str] = set()
-        for s in self.sentences(doc, headings=True):
+        for s in self.sentences(doc):  # a heading is not where an abbreviation is introduced
             for tok in doc.sentence_tokens(s):
                 cand = self.candidate(tok) if tok.is_word else None
                 if cand is None:
@@ -58,8 +58,6 @@ class AbbreviationCheck(Check):
                     continue  # someone else's words do not count as the writer's first use
                 seen.add(norm)
                 if norm in self.accept or self.explained(doc, tok, key):
-                    continue
-                if s.is_heading and not key:
                     continue
                 if bool(key) == self.unknown:
                     continue

@@ -35,6 +35,7 @@ class Check:
         opts = rule.options
         self.unless = TermSet(opts.get("unless", []))
         self.unless_scope = opts.get("unless_scope", "sentence")
+        self.unless_window = opts.get("unless_window")
 
     # -- scope -------------------------------------------------------------
     def applies(self, doc: Document) -> bool:
@@ -56,10 +57,20 @@ class Check:
                 out.append(s)
         return out
 
-    def excused(self, doc: Document, sentence: Sentence) -> bool:
-        """True when an `unless` term occurs in the sentence (or paragraph, or document)."""
+    def excused(self, doc: Document, sentence: Sentence, start: int | None = None, end: int | None = None) -> bool:
+        """True when an `unless` term occurs in the sentence (or paragraph, or document).
+
+        With `unless_window: N` and a match span, the term must stand within N tokens of the match,
+        so a source named in one clause does not excuse a label in another.
+        """
         if not self.unless:
             return False
+        if self.unless_window is not None and start is not None:
+            starts = doc.token_starts
+            first, last = bisect_right(starts, start) - 1, bisect_left(starts, end)
+            lo = max(sentence.tokens.start, first - self.unless_window)
+            hi = min(sentence.tokens.stop, last + self.unless_window)
+            return self.unless.any_in(doc, lo, hi)
         if self.unless_scope == "document":
             return self.unless.any_in(doc, 0, len(doc.tokens))
         if self.unless_scope == "paragraph":

@@ -57,7 +57,7 @@ class MetricCheck(Check):
             for s in self.sentences(doc):
                 for t in doc.sentence_tokens(s):
                     if t.is_word and not t.in_quote and not _LINK.search(t.text) and \
-                            (level := self.grade(len(t.text), levels)):
+                            (level := self.grade(len(t.text), levels)) and not self.unless.any_in(doc, t.i, t.i + 1):
                         yield self.finding(doc, t.start, t.end, severity=level["severity"], value=len(t.text),
                                            limit=level["above"])
         else:

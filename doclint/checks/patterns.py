@@ -23,7 +23,7 @@ class PatternCheck(Check):
             if tok is None or tok.sentence not in sentences:
                 continue
             sentence = sentences[tok.sentence]
-            if span.end_char > sentence.end or self.excused(doc, sentence):
+            if span.end_char > sentence.end or self.excused(doc, sentence, span.start_char, span.end_char):
                 continue
             suggestion = self.rule.options.get("suggestion")
             found = self.finding(doc, span.start_char, span.end_char, suggestions=[suggestion] if suggestion else [])

@@ -22,9 +22,11 @@ class ExistenceCheck(Check):
     def run(self, doc):
         for sentence in self.sentences(doc):
             matches = list(self.terms.find(doc, sentence.tokens.start, sentence.tokens.stop))
-            if not matches or self.excused(doc, sentence):
+            if not matches or (self.unless_window is None and self.excused(doc, sentence)):
                 continue
             for start, end, term in _longest(matches):
+                if self.unless_window is not None and self.excused(doc, sentence, start, end):
+                    continue
                 found = self.finding(doc, start, end, suggestions=self.suggestions_for(term), term=term)
                 if found:
                     yield found

@@ -1,0 +1,92 @@
+"""Check-type behaviour that rule packs rely on, tested with small inline rules."""
+
+import textwrap
+
+from doclint.engine import Engine
+from doclint.rules import load_pack
+
+HEAD = """\
+rules:
+  - id: DL990
+    name: test-rule
+    family: judgement
+    severity: warning
+    message: "m {match}"
+    why: "w"
+    source: "s"
+    examples: {fail: ["x"], pass: ["y"]}
+"""
+
+
+def engine_for(tmp_path, pipeline, body: str) -> Engine:
+    path = tmp_path / "pack.yaml"
+    path.write_text(HEAD + textwrap.indent(textwrap.dedent(body), "    "), encoding="utf-8")
+    return Engine(load_pack(path), pipeline)
+
+
+def texts(findings):
+    return [f.text for f in findings]
+
+
+def test_unless_window_excuses_only_near_the_match(tmp_path, pipeline):
+    engine = engine_for(tmp_path, pipeline, """\
+        type: existence
+        terms: [slarvig]
+        unless: [berättar]
+        unless_window: 4
+        """)
+    assert texts(engine.check_text("Mamman berättar att hon är slarvig.")) == []
+    far = "Mamman berättar om helgen hos mormor och morfar, och i skolan var hon slarvig."
+    assert texts(engine.check_text(far)) == ["slarvig"]
+
+
+def test_unless_without_window_excuses_the_whole_sentence(tmp_path, pipeline):
+    engine = engine_for(tmp_path, pipeline, """\
+        type: existence
+        terms: [slarvig]
+        unless: [berättar]
+        """)
+    far = "Mamman berättar om helgen hos mormor och morfar, och i skolan var hon slarvig."
+    assert texts(engine.check_text(far)) == []
+
+
+def test_word_length_accepts_listed_words(tmp_path, pipeline):
+    engine = engine_for(tmp_path, pipeline, """\
+        type: metric
+        metric: word_length
+        levels: [{above: 20, severity: info}]
+        unless: [socialförsäkringsbalken]
+        """)
+    text = "Enligt socialförsäkringsbalken gäller det. Vårdnadsöverflyttningsärendet tas upp. Se www.exempel.se/langsidaadress."
+    assert texts(engine.check_text(text)) == ["Vårdnadsöverflyttningsärendet"]
+
+
+def test_abbreviation_in_heading_is_not_its_first_use(tmp_path, pipeline):
+    engine = engine_for(tmp_path, pipeline, """\
+        type: conditional
+        glossary: {HVB: hem för vård eller boende}
+        """)
+    good = "# Plan för Tove på HVB Granen\n\nTove bor på ett hem för vård eller boende (HVB) sedan maj.\n"
+    assert texts(engine.check_text(good)) == []
+    bad = "# Plan för Tove\n\nTove bor på HVB sedan maj.\n"
+    assert texts(engine.check_text(bad)) == ["HVB"]
+
+
+def test_quoted_and_mentioned_words_are_not_flagged(tmp_path, pipeline):
+    engine = engine_for(tmp_path, pipeline, """\
+        type: existence
+        terms: [slarvig]
+        """)
+    text = "Mamman säger: ”Jag är slarvig.” Ordet slarvig bör undvikas. Skriv inte *slarvig*. Han är slarvig."
+    findings = engine.check_text(text)
+    assert [(f.text, f.column) for f in findings] == [("slarvig", text.rindex("slarvig") + 1)]
+
+
+def test_supersedes_drops_covered_findings(tmp_path, pipeline):
+    path = tmp_path / "pack.yaml"
+    path.write_text(HEAD.replace("message:", "supersedes: [DL991]\n    type: existence\n    terms: [mamman är slarvig]\n    message:")
+                    + HEAD.split("rules:\n", 1)[1].replace("DL990", "DL991").replace("test-rule", "test-word")
+                    .replace("message:", "type: existence\n    terms: [slarvig]\n    message:"), encoding="utf-8")
+    engine = Engine(load_pack(path), pipeline)
+    findings = engine.check_text("Mamman är slarvig. Pappan är slarvig.")
+    assert [(f.rule, f.text) for f in findings] == [("DL990", "Mamman är slarvig"), ("DL991", "slarvig")]
