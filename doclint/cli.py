@@ -373,6 +373,14 @@ def explain(
     """Förklara en regel: varför, källa och exempel."""
     chosen = _load(rules)
     rule = next((r for r in chosen if rule_id in (r.id, r.name) or rule_id.upper() == r.id), None)
+    if rule is None and rule_id in FAMILY_NAMES:
+        console = Console(highlight=False)
+        console.print(f"[bold]{rule_id}[/]: {FAMILY_NAMES[rule_id]}\n")
+        for r in sorted((r for r in chosen if r.family == rule_id), key=lambda r: r.id):
+            console.print(f"  {r.id} {r.name} ({SEVERITY_NAMES[r.severity]}): {escape(r.why.split('. ')[0])}.",
+                          soft_wrap=True)
+        console.print("\nMer om en regel: doclint explain ID")
+        return
     if rule is None:
         fail(f"okänd regel '{rule_id}'. Se listan med: doclint rules")
     console = Console(highlight=False)

@@ -205,3 +205,9 @@ def test_directory_without_texts_says_so(tmp_path):
     result = run("check", str(tmp_path))
     assert result.exit_code == 0
     assert "hittade inga texter" in result.stderr
+
+
+def test_explain_a_family_lists_its_rules():
+    result = run("explain", "voice")
+    assert result.exit_code == 0
+    assert "barnets röst" in result.stdout and "DL601" in result.stdout
