@@ -109,21 +109,27 @@ def test_invalid_user_rule_gives_file_line_and_exit_2(tmp_path, note):
     assert "Traceback" not in result.stdout + result.stderr
 
 
-def test_catastrophic_regex_in_user_rule_exit_2(tmp_path):
+def user_pack(tmp_path, family: str, terms: str, examples: str):
+    """A one-rule user pack DL900 in tmp_path/regler; returns the directory."""
     pack = tmp_path / "regler"
-    pack.mkdir()
-    (pack / "egen.yaml").write_text("""rules:
+    pack.mkdir(exist_ok=True)
+    (pack / "egen.yaml").write_text(f"""rules:
   - id: DL900
-    name: slow-rule
-    family: verbosity
-    severity: info
+    name: user-rule
+    family: {family}
+    severity: warning
     type: existence
-    terms: ['re:(\\w+\\s?)*\\d']
-    message: "m"
+    terms: {terms}
+    message: "Beskriv i stället."
     why: "w"
     source: "s"
-    examples: {fail: ["x1"], pass: ["y"]}
+    examples: {examples}
 """, encoding="utf-8")
+    return pack
+
+
+def test_catastrophic_regex_in_user_rule_exit_2(tmp_path):
+    pack = user_pack(tmp_path, "verbosity", "['re:(\\w+\\s?)*\\d']", '{fail: ["x1"], pass: ["y"]}')
     note = tmp_path / "n.txt"
     note.write_text("ord " * 3000 + "!", encoding="utf-8")
     result = run("check", str(note), "--rules", str(pack), "--select", "DL900")
@@ -142,20 +148,8 @@ def test_rules_and_explain(tmp_path):
 
 
 def test_rules_test_runs_user_pack_examples(tmp_path):
-    pack = tmp_path / "regler"
-    pack.mkdir()
-    (pack / "egen.yaml").write_text("""rules:
-  - id: DL900
-    name: no-word
-    family: judgement
-    severity: warning
-    type: existence
-    terms: [slarvig]
-    message: "Beskriv i stället."
-    why: "w"
-    source: "s"
-    examples: {fail: ["Hon är slarvig."], pass: ["Hon är sen.", "Hon kom för sent."]}
-""", encoding="utf-8")
+    pack = user_pack(tmp_path, "judgement", "[slarvig]",
+                     '{fail: ["Hon är slarvig."], pass: ["Hon är sen.", "Hon kom för sent."]}')
     ok = run("rules", "--test", str(pack))
     assert ok.exit_code == 0 and "3 passed, 0 failed" in ok.stdout
     text = (pack / "egen.yaml").read_text(encoding="utf-8").replace('"Hon är sen."', '"Hon är slarvig igen."')
