@@ -83,8 +83,8 @@ def _split(values: list[str] | None) -> list[str]:
     return [v.strip() for item in values or [] for v in item.split(",") if v.strip()]
 
 
-RulesOpt = Annotated[Optional[list[Path]], typer.Option("--rules", help="Katalog eller fil med egna regelpaket.")]
-PipelineOpt = Annotated[str, typer.Option("--pipeline", help="default, stanza, en installerad spaCy-pipeline "
+RulesOpt = Annotated[Optional[list[Path]], typer.Option("--rules", metavar="KATALOG", help="Katalog eller fil med egna regelpaket.")]
+PipelineOpt = Annotated[str, typer.Option("--pipeline", metavar="NAMN", help="default, stanza, en installerad spaCy-pipeline "
                                                              "eller sökväg till en sparad pipeline.")]
 
 
@@ -97,7 +97,7 @@ def _pipeline(name: str):
         fail(str(exc))
 
 
-ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="Inställningsfil (annars söks .doclint.yaml "
+ConfigOpt = Annotated[Optional[Path], typer.Option("--config", metavar="FIL", help="Inställningsfil (annars söks .doclint.yaml "
                                                                    "eller pyproject.toml uppåt från texten).")]
 
 
@@ -186,27 +186,27 @@ def run_check(paths, *, rule_dirs=None, select=None, ignore=None, pipeline="defa
 
 @app.command()
 def check(
-    paths: Annotated[list[str], typer.Argument(help="Filer, kataloger eller - för standard in.")],
+    paths: Annotated[list[str], typer.Argument(metavar="FIL", help="Filer, kataloger eller - för standard in.")],
     output_format: Annotated[Optional[Format], typer.Option(
         "--format", "--output-format", "-f",
         help="Utdataformat. Standard: text, eller github när GITHUB_ACTIONS är satt.")] = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Skriv rapporten till en fil.")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FIL", help="Skriv rapporten till en fil.")] = None,
     fail_level: Annotated[Optional[Level], typer.Option(
         "--fail-level", help="Lägsta nivå som ger slutkod 1 (standard: warning).")] = None,
-    select: Annotated[Optional[list[str]], typer.Option("--select", help="Kör bara dessa regler eller områden "
+    select: Annotated[Optional[list[str]], typer.Option("--select", metavar="REGEL,…", help="Kör bara dessa regler eller områden "
                                                                          "(id, namn eller område).")] = None,
-    ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Hoppa över dessa regler eller "
+    ignore: Annotated[Optional[list[str]], typer.Option("--ignore", metavar="REGEL,…", help="Hoppa över dessa regler eller "
                                                                          "områden.")] = None,
     rules: RulesOpt = None,
     pipeline: PipelineOpt = "default",
-    include: Annotated[Optional[list[str]], typer.Option("--include", help="Glob för filer att ta med.")] = None,
-    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", help="Glob för filer att hoppa över.")] = None,
+    include: Annotated[Optional[list[str]], typer.Option("--include", metavar="GLOB", help="Glob för filer att ta med.")] = None,
+    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", metavar="GLOB", help="Glob för filer att hoppa över.")] = None,
     statistics: Annotated[bool, typer.Option("--statistics", help="Visa antal anmärkningar per regel.")] = False,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Antal processer (0 = alla kärnor).")] = 0,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", metavar="N", help="Antal processer (0 = alla kärnor).")] = 0,
     config: ConfigOpt = None,
-    baseline: Annotated[Optional[Path], typer.Option("--baseline", help="Visa bara anmärkningar som inte finns "
+    baseline: Annotated[Optional[Path], typer.Option("--baseline", metavar="FIL", help="Visa bara anmärkningar som inte finns "
                                                                          "i denna baslinje.")] = None,
-    write_baseline: Annotated[Optional[Path], typer.Option("--write-baseline", help="Spara dagens anmärkningar "
+    write_baseline: Annotated[Optional[Path], typer.Option("--write-baseline", metavar="FIL", help="Spara dagens anmärkningar "
                                                                                      "som godkända.")] = None,
 ) -> None:
     """Granska texter och visa anmärkningar."""
