@@ -205,3 +205,16 @@ def test_explain_a_family_lists_its_rules():
     result = run("explain", "voice")
     assert result.exit_code == 0
     assert "barnets röst" in result.stdout and "DL601" in result.stdout
+
+
+def test_docx_is_checked_with_lines_of_its_text(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Journalanteckning", level=1)
+    document.add_paragraph("Mamman kom till mötet.")
+    document.add_paragraph("Hon kunde ej stanna länge.")
+    path = tmp_path / "anteckning.docx"
+    document.save(path)
+    findings = json.loads(run("check", str(path), "-f", "json", "--select", "DL303").stdout)["findings"]
+    assert [(f["line"], f["column"], f["text"]) for f in findings] == [(5, 11, "ej")]
