@@ -186,8 +186,9 @@ def load_pipeline(name: str = "default") -> Pipeline:
         nlp = spacy.load(Path(name) if Path(name).exists() else name)
     except (OSError, ImportError) as exc:
         raise PipelineError(
-            f"Kunde inte läsa in spaCy-pipelinen '{name}'. Installera den först, "
-            f"till exempel: pip install {name} (eller ange sökvägen till en sparad pipeline)."
+            f"Kunde inte läsa in spaCy-pipelinen '{name}'. Installera den först, till exempel med: "
+            f"python -m spacy download {name} (eller pip install och paketets namn), "
+            f"eller ange sökvägen till en sparad pipeline."
         ) from exc
     return _finish(nlp, name)
 

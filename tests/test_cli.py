@@ -182,7 +182,7 @@ def test_help_rules_and_explain_do_not_import_spacy(args):
 def test_unknown_pipeline_message_exit_2(note):
     result = run("check", str(note), "--pipeline", "sv_no_such_model")
     assert result.exit_code == 2
-    assert "pip install" in result.stderr
+    assert "python -m spacy download sv_no_such_model" in result.stderr
 
 
 @pytest.mark.parametrize("encoding, bom", [("cp1252", b""), ("utf-16-le", b"\xff\xfe"), ("utf-8", b"\xef\xbb\xbf")])
