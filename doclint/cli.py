@@ -138,7 +138,7 @@ class Run:
 
 
 def run_check(paths, *, rule_dirs=None, select=None, ignore=None, pipeline="default", include=None, exclude=None,
-              jobs=0, config_file: Path | None = None, keep_docs: bool = False) -> Run:
+              jobs=0, config_file: Path | None = None, keep_docs: bool = False, stdin_name: str = "-") -> Run:
     """Collect inputs, apply each file's configuration and run the engine (shared by check and stats)."""
     from .config import apply_config, find_config, load_config  # noqa: PLC0415
     from .engine import Engine, EngineError, finalise, run_paths  # noqa: PLC0415
@@ -157,7 +157,8 @@ def run_check(paths, *, rule_dirs=None, select=None, ignore=None, pipeline="defa
             f"doclint: hittade inga texter (.txt, .md eller .docx) i {escape(', '.join(paths))}.", soft_wrap=True)
     groups: dict = {}
     for f in files:
-        where = config_file or find_config(Path.cwd() if f == "-" else Path(f))
+        where = config_file or find_config(Path(stdin_name) if f == "-" and stdin_name != "-" else
+                                           Path.cwd() if f == "-" else Path(f))
         groups.setdefault(where, []).append(f)
     nlp = _pipeline(pipeline)
     results, findings, skipped, rules, level = [], [], {}, {}, None
@@ -172,7 +173,8 @@ def run_check(paths, *, rule_dirs=None, select=None, ignore=None, pipeline="defa
         paths_only = [f for f in group if f != "-"]
         try:
             group_results, group_findings = run_paths(engine, paths_only, pipeline, jobs,
-                                                      stdin_text if "-" in group else None, config_path, keep_docs)
+                                                      stdin_text if "-" in group else None, config_path, keep_docs,
+                                                      stdin_name)
         except EngineError as exc:
             fail(str(exc))
         results += group_results
@@ -206,6 +208,9 @@ def check(
     config: ConfigOpt = None,
     baseline: Annotated[Optional[Path], typer.Option("--baseline", metavar="FIL", help="Visa bara anmärkningar som inte finns "
                                                                          "i denna baslinje.")] = None,
+    stdin_filename: Annotated[Optional[str], typer.Option(
+        "--stdin-filename", metavar="NAMN",
+        help="Filnamn för text från standard in: visas i utdata och avgör dokumenttyp och inställningar.")] = None,
     write_baseline: Annotated[Optional[Path], typer.Option("--write-baseline", metavar="FIL", help="Spara dagens anmärkningar "
                                                                                      "som godkända.")] = None,
 ) -> None:
@@ -214,7 +219,8 @@ def check(
     from .reporters import at_least  # noqa: PLC0415
 
     run = run_check(paths, rule_dirs=rules, select=_split(select), ignore=_split(ignore), pipeline=pipeline,
-                    include=include, exclude=exclude, jobs=jobs, config_file=config)
+                    include=include, exclude=exclude, jobs=jobs, config_file=config,
+                    stdin_name=stdin_filename or "-")
     findings = run.findings
     errors = [r.error for r in run.results if r.error]
     if write_baseline is not None:

@@ -135,8 +135,8 @@ def _check_path(path: str, keep_doc: bool = False) -> DocResult:
 
 
 def run_paths(engine: Engine, paths: list[str], pipeline_name: str, jobs: int = 0,
-              stdin_text: str | None = None, config_path=None,
-              keep_docs: bool = False) -> tuple[list[DocResult], list[Finding]]:
+              stdin_text: str | None = None, config_path=None, keep_docs: bool = False,
+              stdin_name: str = "-") -> tuple[list[DocResult], list[Finding]]:
     """Check files (and '-' for stdin); returns per-file results and all findings."""
     global _WORKER
     files = [p for p in paths if p != "-"]
@@ -152,6 +152,6 @@ def run_paths(engine: Engine, paths: list[str], pipeline_name: str, jobs: int = 
         _WORKER = engine
         results.extend(_check_path(p, keep_doc=keep_docs) for p in files)
     if stdin_text is not None:
-        results.insert(0, engine.check_document(engine.document(stdin_text, "-")))
+        results.insert(0, engine.check_document(engine.document(stdin_text, stdin_name)))
     findings = [f for r in results for f in r.findings] + engine.check_folders(results)
     return results, engine.finalise(findings)

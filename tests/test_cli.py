@@ -218,3 +218,12 @@ def test_docx_is_checked_with_lines_of_its_text(tmp_path):
     document.save(path)
     findings = json.loads(run("check", str(path), "-f", "json", "--select", "DL303").stdout)["findings"]
     assert [(f["line"], f["column"], f["text"]) for f in findings] == [(5, 11, "ej")]
+
+
+def test_stdin_filename_names_the_text_and_sets_its_type(tmp_path):
+    plan = "# Plan för Omar\n\n## Insatser\n\nOmar får en kontaktperson.\n"
+    result = run("check", "-", "-f", "json", "--stdin-filename", str(tmp_path / "vardplan-omar.md"),
+                 "--select", "DL501", input=plan)
+    findings = json.loads(result.stdout)["findings"]
+    assert findings and {f["path"] for f in findings} == {str(tmp_path / "vardplan-omar.md")}
+    assert run("check", "-", "-f", "json", "--select", "DL501", input=plan).stdout.count('"DL501"') == 0
