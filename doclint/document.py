@@ -11,6 +11,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import yaml
@@ -162,7 +163,7 @@ def detect_doc_type(meta: dict, first_heading: str | None, path: str) -> str | N
 def detect_date(meta: dict, first_heading: str | None, path: str) -> str | None:
     """The document's date (YYYY-MM-DD) from front matter (datum:), the file name or the first heading."""
     value = meta.get("datum") or meta.get("date")
-    if value is not None and (m := _ISO_DATE.search(str(value))):
+    if isinstance(value, (str, int, date)) and (m := _ISO_DATE.search(str(value))):
         return m.group(1)
     for text in (Path(path).name if path and path != "-" else "", first_heading or ""):
         if m := _ISO_DATE.search(text):
@@ -176,8 +177,8 @@ def _parse_front_matter(text: str) -> tuple[dict, int]:
         return {}, 0
     try:
         meta = yaml.safe_load(match.group(1) or "") or {}
-    except yaml.YAMLError:
-        meta = {}
+    except (yaml.YAMLError, RecursionError):
+        meta = {}  # front matter that is not valid YAML is just text at the top of the note
     return (meta if isinstance(meta, dict) else {}), match.end()
 
 

@@ -102,8 +102,14 @@ class Rule:
         return f"{self.id} {self.name}"
 
 
+MAX_NODES = 200_000  # a rule pack is small; aliases that expand past this are a "billion laughs" file
+
+
 def _construct(node: yaml.Node, lines: dict, path: tuple, loader: yaml.SafeLoader) -> Any:
     """Build Python data from a YAML node, recording the line of every value."""
+    if len(lines) > MAX_NODES:
+        raise RuleError(f"{node.start_mark.line + 1}: filen växer till mer än {MAX_NODES} värden "
+                        "(för många alias?); dela upp den eller skriv ut listorna")
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         out = {}
@@ -128,6 +134,8 @@ def load_yaml(path: Path, text: str | None = None) -> tuple[Any, dict]:
             raise RuleError(f"{path}:1: kan inte läsas som UTF-8-text ({exc.__class__.__name__})") from exc
     try:
         node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except RecursionError as exc:
+        raise RuleError(f"{path}:1: filen är för djupt nästlad för att vara ett regelpaket") from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1
@@ -141,6 +149,8 @@ def load_yaml(path: Path, text: str | None = None) -> tuple[Any, dict]:
         return _construct(node, lines, (), loader), lines
     except RuleError as exc:
         raise RuleError(f"{path}:{exc}") from exc
+    except RecursionError as exc:
+        raise RuleError(f"{path}:1: filen är för djupt nästlad för att vara ett regelpaket") from exc
     except yaml.YAMLError as exc:
         raise RuleError(f"{path}:{lines.get((), 1)}: ogiltig YAML: {str(exc).splitlines()[0]}") from exc
     finally:

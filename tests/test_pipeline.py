@@ -110,3 +110,11 @@ def test_words_that_look_like_abbreviations_end_sentences(pipeline):
     text = "Hon är lat. Max och Lisa kom. Boken är min. Hon är ung. Sedan gick de."
     assert sentences(pipeline, text) == ["Hon är lat.", "Max och Lisa kom.", "Boken är min.", "Hon är ung.",
                                          "Sedan gick de."]
+
+
+def test_front_matter_with_alias_bomb_is_harmless(pipeline):
+    bomb = "---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n" \
+           "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\ndatum: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ntyp: [*c]\n---\nText.\n"
+    doc = build_document(bomb, pipeline)
+    assert doc.date is None and doc.doc_type is None
+    assert [doc.sentence_text(s) for s in doc.sentences] == ["Text."]

@@ -64,3 +64,17 @@ def test_yaml_syntax_error_has_line(tmp_path):
 def test_empty_pack(tmp_path):
     with pytest.raises(RuleError, match="tom"):
         load_pack(write(tmp_path, ""))
+
+
+def test_billion_laughs_pack_is_refused_quickly(tmp_path):
+    lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for prev, name in zip("abcdef", "bcdefg"):
+        lines.append(f"{name}: &{name} [{', '.join(['*' + prev] * 9)}]")
+    lines.append("rules: [*g]")
+    with pytest.raises(RuleError, match="för många alias"):
+        load_pack(write(tmp_path, "\n".join(lines) + "\n"))
+
+
+def test_deeply_nested_pack_is_refused(tmp_path):
+    with pytest.raises(RuleError, match="för djupt nästlad"):
+        load_pack(write(tmp_path, "[" * 5000 + "]" * 5000 + "\n"))
