@@ -78,3 +78,11 @@ def test_billion_laughs_pack_is_refused_quickly(tmp_path):
 def test_deeply_nested_pack_is_refused(tmp_path):
     with pytest.raises(RuleError, match="för djupt nästlad"):
         load_pack(write(tmp_path, "[" * 5000 + "]" * 5000 + "\n"))
+
+
+@pytest.mark.parametrize("placeholder", ["{match.__class__}", "{0}", "{match!r}", "{okänd}"])
+def test_unknown_placeholder_in_message_is_refused(tmp_path, placeholder):
+    path = write(tmp_path, GOOD.replace("i stället för {match}.", f"i stället för {placeholder}."))
+    with pytest.raises(RuleError) as err:
+        load_pack(path)
+    assert str(err.value).startswith(f"{path}:8:") and "platshållare" in str(err.value)

@@ -92,8 +92,18 @@ def check_term_syntax(term: str) -> str | None:
     return None
 
 
+PLACEHOLDERS = frozenset({"match", "suggestion", "term", "value", "limit", "band", "words", "expansion", "element",
+                          "other", "similarity", "count"})
+
+
 def validate_options(rule) -> tuple[tuple, str] | None:
-    """Problems a schema cannot see (bad regexes, pattern keys); (path, message) or None."""
+    """Problems a schema cannot see (bad regexes, pattern keys, placeholders); (path, message) or None."""
+    import re  # noqa: PLC0415
+
+    for name in re.findall(r"\{([^{}]*)\}", rule.message):
+        if name not in PLACEHOLDERS:
+            return ("message",), (f"okänd platshållare {{{name}}} i meddelandet; tillåtna: "
+                                  f"{', '.join('{' + p + '}' for p in sorted(PLACEHOLDERS))}")
     for key in ("terms", "unless", "openers", "accept"):
         for i, term in enumerate(rule.options.get(key, [])):
             if problem := check_term_syntax(term):

@@ -11,9 +11,12 @@ from ..findings import Finding
 from .termset import TermSet
 
 
-class _Blank(dict):
-    def __missing__(self, key):
-        return "{" + key + "}"
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def fill(message: str, values: dict) -> str:
+    """Put values into a message's {placeholders}; nothing else in the text is interpreted."""
+    return _PLACEHOLDER.sub(lambda m: str(values[m.group(1)]) if m.group(1) in values else m.group(0), message)
 
 
 @lru_cache(maxsize=512)
@@ -102,7 +105,7 @@ class Check:
             path=doc.path, line=line, column=column, end_line=end_line, end_column=end_column,
             start=start, end=end, rule=self.rule.id, name=self.rule.name, family=self.rule.family,
             severity=severity or self.rule.severity,
-            message=(message or self.rule.message).format_map(_Blank(values)),
+            message=fill(message or self.rule.message, values),
             text=text, suggestions=[s for s in suggestions if s], related=list(related),
         )
 

@@ -12,7 +12,7 @@ import posixpath
 from dataclasses import dataclass
 
 from ..findings import Finding
-from .base import Check
+from .base import Check, fill
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,9 +156,7 @@ class DuplicateCheck(Check):
     def _finding(self, target: Unit, source: Unit, similarity: float, sentences: int = 1) -> Finding:
         where = f"rad {source.line}" if source.path == target.path else f"{describe(source)}, rad {source.line}"
         values = {"other": where, "similarity": f"{similarity:.0%}", "count": str(sentences)}
-        message = self.rule.message
-        for key, value in values.items():
-            message = message.replace("{" + key + "}", value)
+        message = fill(self.rule.message, values)
         return Finding(
             path=target.path, line=target.line, column=target.column, end_line=target.end_line,
             end_column=target.end_column, start=target.start, end=target.end, rule=self.rule.id,
