@@ -169,9 +169,9 @@ def run_check(paths, *, rule_dirs=None, select=None, ignore=None, pipeline="defa
         except RuleError as exc:
             fail(str(exc))
         level = level or config.data.get("fail_level")
-        engine = Engine(chosen, nlp, config.doc_type_for)
         paths_only = [f for f in group if f != "-"]
         try:
+            engine = Engine(chosen, nlp, config.doc_type_for)
             group_results, group_findings = run_paths(engine, paths_only, pipeline, jobs,
                                                       stdin_text if "-" in group else None, config_path, keep_docs,
                                                       stdin_name)
@@ -345,6 +345,7 @@ def list_rules(
 
 def _test_rules(directory: Path) -> None:
     from .rules import pack_files, load_pack  # noqa: PLC0415
+    from .engine import EngineError  # noqa: PLC0415
     from .testing import example_cases, run_example  # noqa: PLC0415
 
     try:
@@ -359,7 +360,10 @@ def _test_rules(directory: Path) -> None:
     total = 0
     for rule, kind, example in example_cases(rules):
         total += 1
-        result = run_example(rule, kind, example, pipeline)
+        try:
+            result = run_example(rule, kind, example, pipeline)
+        except EngineError as exc:
+            fail(str(exc))
         if not result.ok:
             failures += 1
             what = "slog inte till" if kind == "fail" else "slog till"

@@ -48,7 +48,11 @@ class Engine:
             if missing:
                 self.skipped.append((rule, missing))
                 continue
-            self.checks.append(check_class(rule.type)(rule, pipeline))
+            try:
+                self.checks.append(check_class(rule.type)(rule, pipeline))
+            except (ValueError, TypeError, KeyError) as exc:  # e.g. spaCy refusing a Matcher pattern
+                detail = " ".join(str(exc).split())[:200]
+                raise EngineError(f"{rule.origin}: regeln {rule.id} kan inte användas: {detail}") from exc
         self.folder_checks = [c for c in self.checks if isinstance(c, DuplicateCheck) and c.scope == "folder"]
 
     def document(self, text: str, path: str = "-") -> Document:

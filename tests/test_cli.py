@@ -227,3 +227,25 @@ def test_stdin_filename_names_the_text_and_sets_its_type(tmp_path):
     findings = json.loads(result.stdout)["findings"]
     assert findings and {f["path"] for f in findings} == {str(tmp_path / "vardplan-omar.md")}
     assert run("check", "-", "-f", "json", "--select", "DL501", input=plan).stdout.count('"DL501"') == 0
+
+
+def test_pattern_spacy_refuses_is_file_line_and_exit_2(tmp_path, note):
+    pack = tmp_path / "regler"
+    pack.mkdir()
+    (pack / "egen.yaml").write_text("""rules:
+  - id: DL900
+    name: bad-pattern
+    family: judgement
+    severity: warning
+    type: pattern
+    patterns: [[{LEMMA: {FOO: 1}}]]
+    message: "m"
+    why: "w"
+    source: "s"
+    examples: {fail: ["x"], pass: ["y"]}
+""", encoding="utf-8")
+    for args in (["check", str(note), "--rules", str(pack)], ["rules", "--test", str(pack)]):
+        result = run(*args)
+        assert result.exit_code == 2, args
+        assert result.stderr.startswith(f"doclint: {pack / 'egen.yaml'}:2: regeln DL900 kan inte användas")
+        assert len(result.stderr.strip().splitlines()) == 1
