@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import io
 import os
+import stat
 import sys
 from fnmatch import fnmatch
 from pathlib import Path
@@ -74,6 +75,11 @@ def read_document(path: Path) -> str:
     """Read one file (.docx via python-docx, anything else via decode_bytes)."""
     path = Path(path)
     try:
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise _error(path, "är en katalog, inte en fil.")
+        if not stat.S_ISREG(mode):  # a FIFO or a device would block or never end
+            raise _error(path, "är ingen vanlig fil (till exempel en pipe eller en enhet) – ange en textfil.")
         with open(path, "rb") as f:
             if os.fstat(f.fileno()).st_size > MAX_BYTES:
                 raise _error(path, "filen är större än 20 MB – dela upp den i mindre filer.")

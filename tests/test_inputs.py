@@ -1,6 +1,7 @@
 import io
 import os
 import sys
+from pathlib import Path
 
 import docx
 import pytest
@@ -299,3 +300,11 @@ def test_broken_utf8_names_the_line_instead_of_guessing():
     message = str(exc.value)
     assert message.startswith("anteckning.txt: teckenkodningen är trasig (ogiltig UTF-8 på rad 3)")
     assert "\n" not in message
+
+
+def test_fifo_and_devices_are_refused_without_blocking(tmp_path):
+    fifo = tmp_path / "anteckning.txt"
+    os.mkfifo(fifo)
+    for path in (fifo, Path("/dev/zero")):
+        with pytest.raises(InputError, match="ingen vanlig fil"):
+            read_document(path)
