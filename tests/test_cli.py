@@ -249,3 +249,14 @@ def test_pattern_spacy_refuses_is_file_line_and_exit_2(tmp_path, note):
         assert result.exit_code == 2, args
         assert result.stderr.startswith(f"doclint: {pack / 'egen.yaml'}:2: regeln DL900 kan inte användas")
         assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_text_format_reports_bad_files_on_stderr_and_checks_the_rest(tmp_path):
+    bad = tmp_path / "a.txt"
+    bad.write_bytes(b"")
+    good = tmp_path / "b.txt"
+    good.write_text("Mamman är slarvig.\n", encoding="utf-8")
+    result = run("check", str(bad), str(good))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"doclint: {bad}: filen är tom – det finns ingen text att granska."
+    assert "DL201" in result.stdout

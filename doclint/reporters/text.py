@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -35,8 +37,9 @@ def render(findings, *, console: Console, lines_of, skipped=(), errors=(), stati
         needs = ", ".join(missing)
         console.print(f"[dim]Hoppade över {rule.id} {rule.name}: den kräver {needs}, som standardpipelinen inte "
                       f"ger. Kör med --pipeline sv_core_news_sm eller --pipeline stanza.[/]")
+    errors_to = Console(stderr=True, highlight=False) if console.file is sys.stdout else console
     for err in errors:
-        console.print(f"[bold red]fel:[/] {escape(err)}", soft_wrap=True)
+        errors_to.print(f"[bold red]doclint:[/] {escape(err)}", soft_wrap=True)
     _summary(findings, console, statistics)
 
 
