@@ -204,7 +204,8 @@ def check(
     include: Annotated[Optional[list[str]], typer.Option("--include", metavar="GLOB", help="Glob för filer att ta med.")] = None,
     exclude: Annotated[Optional[list[str]], typer.Option("--exclude", metavar="GLOB", help="Glob för filer att hoppa över.")] = None,
     statistics: Annotated[bool, typer.Option("--statistics", help="Visa antal anmärkningar per regel.")] = False,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", metavar="N", help="Antal processer (0 = alla kärnor).")] = 0,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", metavar="N", min=0,
+                                               help="Antal processer (0 = alla kärnor).")] = 0,
     config: ConfigOpt = None,
     baseline: Annotated[Optional[Path], typer.Option("--baseline", metavar="FIL", help="Visa bara anmärkningar som inte finns "
                                                                          "i denna baslinje.")] = None,

@@ -147,7 +147,7 @@ def run_paths(engine: Engine, paths: list[str], pipeline_name: str, jobs: int = 
     # Each worker process loads spaCy and the rules (about a second), so automatic mode only
     # spreads the work when there is enough of it; measured break-even is near 200 notes.
     auto = jobs == 0
-    jobs = jobs or min(len(files), os.cpu_count() or 1)
+    jobs = min(jobs or os.cpu_count() or 1, os.cpu_count() or 1, max(len(files), 1))
     results: list[DocResult] = []
     if jobs > 1 and len(files) >= (AUTO_PARALLEL_FROM if auto else 2):
         with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(engine.rules, pipeline_name, config_path)) as pool:
