@@ -225,7 +225,10 @@ def check(
     findings = run.findings
     errors = [r.error for r in run.results if r.error]
     if write_baseline is not None:
-        count = save_baseline(write_baseline, findings)
+        try:
+            count = save_baseline(write_baseline, findings)
+        except OSError as exc:
+            fail(f"{write_baseline}: kan inte skriva baslinjen ({exc.strerror or exc.__class__.__name__}).")
         Console(stderr=True, highlight=False).print(f"Sparade {count} anmärkningar i baslinjen {write_baseline}.")
         raise typer.Exit(2 if errors else 0)
     if baseline is not None:
