@@ -57,6 +57,15 @@ def _main(version: Annotated[bool, typer.Option("--version", callback=_version, 
     """Språkgranskning av dokumentation i den sociala barn- och ungdomsvården."""
 
 
+def os_reason(exc: OSError) -> str:
+    """A Swedish reason for a failed write."""
+    import errno  # noqa: PLC0415
+
+    return {errno.ENOENT: "katalogen finns inte", errno.EISDIR: "det är en katalog",
+            errno.EACCES: "behörighet saknas", errno.EPERM: "behörighet saknas", errno.ENOSPC: "disken är full",
+            errno.EROFS: "skrivskyddat filsystem"}.get(exc.errno, exc.strerror or exc.__class__.__name__)
+
+
 def fail(message: str, code: int = 2) -> None:
     """One line on stderr and exit code 2: configuration, usage or input error."""
     Console(stderr=True, highlight=False).print(f"[bold red]doclint:[/] {escape(message)}", soft_wrap=True)
@@ -228,7 +237,7 @@ def check(
         try:
             count = save_baseline(write_baseline, findings)
         except OSError as exc:
-            fail(f"{write_baseline}: kan inte skriva baslinjen ({exc.strerror or exc.__class__.__name__}).")
+            fail(f"{write_baseline}: kan inte skriva baslinjen ({os_reason(exc)}).")
         Console(stderr=True, highlight=False).print(f"Sparade {count} anmärkningar i baslinjen {write_baseline}.")
         raise typer.Exit(2 if errors else 0)
     if baseline is not None:
@@ -317,7 +326,7 @@ def _write_report(path: Path, content: str) -> None:
     try:
         path.write_text(content, encoding="utf-8")
     except OSError as exc:
-        fail(f"{path}: kan inte skriva rapporten ({exc.strerror}).")
+        fail(f"{path}: kan inte skriva rapporten ({os_reason(exc)}).")
 
 
 @app.command("rules")
