@@ -29,15 +29,16 @@ _TYPE_WORDS = {
     "brev": ("brev", "meddelande", "information till"),
 }
 
-_HEADING_MD = re.compile(r"^(#{1,6})\s+(\S.*?)\s*#*\s*$")
+_HEADING_MD = re.compile(r"#{1,6}\s+\S")
 _BULLET = re.compile(r"^\s*(?:[-*•–]|\d{1,2}[.)])\s+")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(\r?\n|\Z)", re.S)
+_MAX_FRONT_MATTER = 4096  # front matter is a few lines of metadata, never a document of its own
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
 _INITIALS = re.compile(r"^(?:[A-ZÅÄÖ]\.){2,}$")
 _CAPS_ABBREV = re.compile(r"^(?=(?:[^A-ZÅÄÖ]*[A-ZÅÄÖ]){2})[A-ZÅÄÖ][A-ZÅÄÖa-zåäö]{1,6}$")
 _MENTION_WORDS = frozenset({"ord", "ordet", "begrepp", "begreppet", "uttryck", "uttrycket", "term", "termen",
                             "formulering", "formuleringen", "orden", "uttrycken", "begreppen"})
-_MENTION_MARKS = re.compile(r"(?<![\w*`'’‘])([*`'‘])([^\s*`'‘’](?:[^\n*`]*?[^\s*`'‘])?)([*`'’])(?![\w*`'’])")
+_MENTION_MARKS = re.compile(r"(?<![\w*`'’‘])([*`'‘])([^\s*`'‘’](?:[^\n*`]{0,60}?[^\s*`'‘])?)([*`'’])(?![\w*`'’])")
 _SENTENCE_END = frozenset({".", "!", "?", "…", "...", "?!", "!?", "..."})
 _CLOSERS = frozenset({")", "]"}) | frozenset(QUOTE_CHARS) | frozenset("’'")
 
@@ -172,13 +173,13 @@ def detect_date(meta: dict, first_heading: str | None, path: str) -> str | None:
 
 
 def _parse_front_matter(text: str) -> tuple[dict, int]:
-    match = _FRONT_MATTER.match(text)
+    match = _FRONT_MATTER.match(text[:_MAX_FRONT_MATTER])
     if not match:
         return {}, 0
     try:
         meta = yaml.safe_load(match.group(1) or "") or {}
-    except (yaml.YAMLError, RecursionError):
-        meta = {}  # front matter that is not valid YAML is just text at the top of the note
+    except Exception:  # noqa: BLE001  invalid YAML, impossible dates, deep nesting: just text at the top
+        meta = {}
     return (meta if isinstance(meta, dict) else {}), match.end()
 
 
@@ -344,7 +345,8 @@ def build_document(text: str, pipeline: Pipeline, path: str = "-", spacy_doc=Non
     names, but not over the document's own front matter.
     """
     doc = Document(text=text, path=path)
-    doc._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    newline = "\n" if "\n" in text or "\r" not in text else "\r"  # old Mac exports end lines with CR only
+    doc._line_starts = [0] + [m.end() for m in re.finditer(newline, text)]
     doc.meta, doc.body_start = _parse_front_matter(text)
     doc.quotes = _quoted_spans(text)
     sdoc = spacy_doc if spacy_doc is not None else pipeline(text)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import io
 import os
+import re
 import stat
 import sys
 from fnmatch import fnmatch
@@ -54,6 +55,9 @@ def decode_bytes(data: bytes, name: str) -> str:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             best = from_bytes(data, cp_isolation=_CANDIDATES).best()
+            if best is None and not _UTF8_MULTIBYTE.search(data):
+                # Not one valid UTF-8 letter beyond ASCII: a short Windows-1252 or Latin-1 export.
+                return data.decode("cp1252", errors="strict") if _cp1252_ok(data) else data.decode("latin_1")
             if best is None:
                 line = data[:exc.start].count(b"\n") + 1
                 raise _error(name, f"teckenkodningen är trasig (ogiltig UTF-8 på rad {line}) "
@@ -62,6 +66,17 @@ def decode_bytes(data: bytes, name: str) -> str:
     if "\x00" in text:  # e.g. UTF-32, or binary data that happens to start like a BOM
         raise _binary(name)
     return text
+
+
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _cp1252_ok(data: bytes) -> bool:
+    try:
+        data.decode("cp1252")
+        return True
+    except UnicodeDecodeError:
+        return False
 
 
 def _read_limited(stream, name: object) -> bytes:
@@ -113,11 +128,11 @@ def _docx_lines(container):
     """Yield one line per paragraph in document order; table cells become paragraphs."""
     for item in container.iter_inner_content():
         if hasattr(item, "rows"):  # a table
-            seen = set()
+            seen: list = []  # the cell elements themselves: ids of dropped proxies get reused
             for row in item.rows:
                 for cell in row.cells:
-                    if id(cell._tc) not in seen:  # merged cells repeat the same cell
-                        seen.add(id(cell._tc))
+                    if not any(cell._tc is tc for tc in seen):  # merged cells repeat the same cell
+                        seen.append(cell._tc)
                         yield from _docx_lines(cell)
             continue
         text, style = item.text, (item.style.name if item.style is not None else "") or ""
@@ -134,6 +149,8 @@ def _docx_lines(container):
 
 def read_stdin() -> str:
     """Read standard input as bytes and decode it like a file named '-'."""
+    if sys.stdin is None or getattr(sys.stdin, "buffer", None) is None:
+        raise _error("-", "standard in är stängd – skicka texten till doclint eller ange en fil.")
     return decode_bytes(_read_limited(sys.stdin.buffer, "-"), "-")
 
 
@@ -145,24 +162,33 @@ def _matches(rel: str, name: str, patterns: list[str]) -> bool:
     return False
 
 
-def collect_paths(args: list[str], include: list[str] | None = None, exclude: list[str] | None = None) -> list[str]:
+def collect_paths(args: list[str], include: list[str] | None = None, exclude: list[str] | None = None,
+                  errors: list[str] | None = None) -> list[str]:
     """Expand arguments into display paths: '-' and files as given, directories walked recursively.
 
     include/exclude apply to files found in directories (explicitly named files
-    are always kept); an excluded directory is not walked at all.
+    are always kept); an excluded directory is not walked at all. With an
+    `errors` list, a missing argument or an unreadable folder is noted there and
+    the rest is still collected; without one, it raises InputError.
     """
     include, exclude = include or [], exclude or []
     found: list[str] = []
 
+    def problem(err: InputError) -> None:
+        if errors is None:
+            raise err
+        errors.append(str(err))
+
     def walk_error(err: OSError) -> None:
-        raise _error(err.filename, "katalogen kunde inte läsas.")
+        problem(_error(err.filename, "katalogen kunde inte läsas."))
 
     for arg in args:
         if arg == "-" or (os.path.exists(arg) and not os.path.isdir(arg)):
             found.append(arg)
             continue
         if not os.path.isdir(arg):
-            raise _error(arg, "filen eller katalogen finns inte.")
+            problem(_error(arg, "filen eller katalogen finns inte."))
+            continue
         base = arg.replace(os.sep, "/").rstrip("/")
         for dirpath, dirnames, filenames in os.walk(arg, onerror=walk_error):
             rel_dir = Path(os.path.relpath(dirpath, arg)).as_posix()

@@ -42,7 +42,9 @@ ABBREVIATION_SET = frozenset(ABBREVIATIONS)
 QUOTE_CHARS = "\"”“„»«"
 
 # Present participles and -ande nouns keep their own lemma (krävande, inflytande).
-_PARTICIPLE = re.compile(r"^[^\W\d_]*[aeiouyåäö][^\W\d_]*(ande|ende)$")
+def _participle(lower: str) -> bool:
+    stem = lower[:-4]
+    return len(lower) > 5 and stem.isalpha() and any(c in "aeiouyåäö" for c in stem)
 _ORDINALS = frozenset({"första", "andra", "tredje"})
 
 
@@ -101,8 +103,8 @@ def lemmatize(word: str) -> str:
     lower = word.lower()
     if not any(ch.isalpha() for ch in lower) or (len(word) <= 6 and sum(ch.isupper() for ch in word) >= 2):
         return lower  # numbers, punctuation, abbreviations (LVU, SoL) and initials
-    if lower in _ORDINALS or (len(lower) > 5 and _PARTICIPLE.match(lower)):
-        return lower
+    if len(lower) > 40 or lower in _ORDINALS or (lower.endswith(("ande", "ende")) and _participle(lower)):
+        return lower  # participles keep their form; very long strings are not words to look up
     return _simplemma()(lower, "sv").lower()
 
 

@@ -308,3 +308,33 @@ def test_fifo_and_devices_are_refused_without_blocking(tmp_path):
     for path in (fifo, Path("/dev/zero")):
         with pytest.raises(InputError, match="ingen vanlig fil"):
             read_document(path)
+
+
+def test_every_docx_table_cell_is_read(tmp_path):
+    document = docx.Document()
+    table = document.add_table(rows=6, cols=3)
+    for r in range(6):
+        for c in range(3):
+            table.cell(r, c).text = f"Cell{r}{c}"
+    path = tmp_path / "tabell.docx"
+    document.save(path)
+    text = read_document(path)
+    assert all(f"Cell{r}{c}" in text for r in range(6) for c in range(3))
+
+
+def test_short_windows_1252_text_is_not_called_broken():
+    assert decode_bytes("Åsa är här.".encode("cp1252"), "kort.txt") == "Åsa är här."
+
+
+def test_closed_stdin_is_one_line(monkeypatch):
+    monkeypatch.setattr(sys, "stdin", None)
+    with pytest.raises(InputError, match="standard in är stängd"):
+        read_stdin()
+
+
+def test_missing_arguments_are_noted_and_the_rest_collected(tmp_path):
+    (tmp_path / "a.txt").write_text("x", encoding="utf-8")
+    errors: list[str] = []
+    found = collect_paths([str(tmp_path / "saknas.txt"), str(tmp_path)], errors=errors)
+    assert found == [f"{tmp_path.as_posix()}/a.txt"]
+    assert errors == [f"{tmp_path / 'saknas.txt'}: filen eller katalogen finns inte."]

@@ -118,3 +118,21 @@ def test_front_matter_with_alias_bomb_is_harmless(pipeline):
     doc = build_document(bomb, pipeline)
     assert doc.date is None and doc.doc_type is None
     assert [doc.sentence_text(s) for s in doc.sentences] == ["Text."]
+
+
+def test_impossible_front_matter_date_is_just_text(pipeline):
+    doc = build_document("---\ndatum: 2026-02-30\n---\nText.\n", pipeline)
+    assert doc.meta == {} and doc.date is None
+
+
+def test_cr_only_line_endings_count_lines(pipeline):
+    doc = build_document("Rad ett.\rRad två.\rRad tre.\r", pipeline)
+    assert [doc.position(s.start) for s in doc.sentences] == [(1, 1), (2, 1), (3, 1)]
+
+
+def test_pathological_runs_are_handled(pipeline):
+    # Padded headings and long runs once made regexes backtrack for minutes; they must simply work.
+    text = "# Rubrik" + " " * 3000 + "2026\n\n" + "ha" * 5000 + " " + " 'a" * 3000
+    doc = build_document(text, pipeline)
+    assert doc.sections[0].title.startswith("Rubrik")
+    assert any(t.text == "ha" * 5000 and t.lemma == "ha" * 5000 for t in doc.tokens)
