@@ -50,7 +50,7 @@ class Engine:
                 continue
             try:
                 self.checks.append(check_class(rule.type)(rule, pipeline))
-            except (ValueError, TypeError, KeyError) as exc:  # e.g. spaCy refusing a Matcher pattern
+            except Exception as exc:  # noqa: BLE001  e.g. spaCy refusing a Matcher pattern or its regex
                 detail = " ".join(str(exc).split())[:200]
                 raise EngineError(f"{rule.origin}: regeln {rule.id} kan inte användas: {detail}") from exc
         self.folder_checks = [c for c in self.checks if isinstance(c, DuplicateCheck) and c.scope == "folder"]
@@ -132,10 +132,21 @@ def _check_path(path: str, keep_doc: bool = False) -> DocResult:
         return DocResult(path, error=str(exc))
     if not text.strip():
         return DocResult(path, error=f"{path}: filen är tom – det finns ingen text att granska.")
-    result = _WORKER.check_document(_WORKER.document(text, path))
+    result = _check_guarded(_WORKER, text, path)
     if not keep_doc:
         result.doc = None  # an archive is not kept in memory; only findings travel on
     return result
+
+
+def _check_guarded(engine: Engine, text: str, path: str) -> DocResult:
+    """Check one text; a failure is that file's error, and the other files are still checked."""
+    try:
+        return engine.check_document(engine.document(text, path))
+    except EngineError as exc:
+        return DocResult(path, error=f"{path}: kunde inte granskas: {exc}")
+    except (ValueError, MemoryError, RecursionError) as exc:
+        detail = " ".join(str(exc).split())[:160]
+        return DocResult(path, error=f"{path}: kunde inte granskas ({type(exc).__name__}: {detail}).")
 
 
 def run_paths(engine: Engine, paths: list[str], pipeline_name: str, jobs: int = 0,
@@ -156,6 +167,6 @@ def run_paths(engine: Engine, paths: list[str], pipeline_name: str, jobs: int = 
         _WORKER = engine
         results.extend(_check_path(p, keep_doc=keep_docs) for p in files)
     if stdin_text is not None:
-        results.insert(0, engine.check_document(engine.document(stdin_text, stdin_name)))
+        results.insert(0, _check_guarded(engine, stdin_text, stdin_name))
     findings = [f for r in results for f in r.findings] + engine.check_folders(results)
     return results, engine.finalise(findings)

@@ -181,7 +181,9 @@ def _finish(nlp: Language, name: str, annotations: frozenset[str] | None = None)
 def load_pipeline(name: str = "default") -> Pipeline:
     """Load the named pipeline: 'default', 'stanza', an installed spaCy package or a path."""
     if name in ("default", "blank", ""):
-        return _finish(spacy.blank("sv"), "default")
+        nlp = spacy.blank("sv")
+        nlp.max_length = 25_000_000  # no parser or NER here, so long texts cost only time
+        return _finish(nlp, "default")
     if name == "stanza":
         return _load_stanza()
     try:

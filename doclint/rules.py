@@ -179,7 +179,7 @@ def _swedish(err) -> str:
         missing = next((m for m in err.validator_value if m not in err.instance), "?")
         return f"fältet '{missing}' saknas"
     if v == "additionalProperties":
-        extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
+        extra = sorted(map(str, set(err.instance) - set(err.schema.get("properties", {}))))
         return f"okänt fält '{extra[0] if extra else '?'}'"
     if v == "enum":
         return f"'{err.instance}' är inte tillåtet; välj ett av: {', '.join(map(str, err.validator_value))}"

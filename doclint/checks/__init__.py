@@ -96,6 +96,15 @@ PLACEHOLDERS = frozenset({"match", "suggestion", "term", "value", "limit", "band
                           "other", "similarity", "count"})
 
 
+def _regex_values(spec: dict):
+    """Regular expressions inside a Matcher token spec ({"LOWER": {"REGEX": ...}} or {"REGEX": ...})."""
+    for key, value in spec.items():
+        if key == "REGEX" and isinstance(value, str):
+            yield value
+        elif isinstance(value, dict) and isinstance(value.get("REGEX"), str):
+            yield value["REGEX"]
+
+
 def validate_options(rule) -> tuple[tuple, str] | None:
     """Problems a schema cannot see (bad regexes, pattern keys, placeholders); (path, message) or None."""
     import re  # noqa: PLC0415
@@ -118,9 +127,17 @@ def validate_options(rule) -> tuple[tuple, str] | None:
     if rule.type == "pattern":
         allowed = {"LEMMA", "LOWER", "ORTH", "TEXT", "NORM", "POS", "TAG", "MORPH", "DEP", "IS_PUNCT", "IS_ALPHA",
                    "IS_DIGIT", "IS_TITLE", "IS_UPPER", "LENGTH", "OP", "IS_SENT_START", "LIKE_NUM", "REGEX"}
+        needs_for = {"POS": "pos", "TAG": "pos", "MORPH": "morph", "DEP": "dep"}
         for i, pattern in enumerate(rule.options["patterns"]):
             for j, spec in enumerate(pattern):
-                unknown = set(spec) - allowed
+                unknown = set(map(str, spec)) - allowed
                 if unknown:
                     return ("patterns", i, j), f"okänt attribut i mönstret: {sorted(unknown)[0]}"
+                for key, annotation in needs_for.items():
+                    if key in spec and annotation not in rule.needs:
+                        return ("patterns", i, j), (f"mönstret använder {key}; lägg till needs: [{annotation}] "
+                                                    "så att regeln hoppas över när pipelinen saknar det")
+                for value in _regex_values(spec):
+                    if problem := check_term_syntax("re:" + value):
+                        return ("patterns", i, j), problem
     return None

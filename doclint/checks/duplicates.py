@@ -89,29 +89,33 @@ class DuplicateCheck(Check):
         # Oldest document first, so the later copy is the one reported (undated ones last, by name).
         units = sorted(units, key=lambda u: (u.date or "9999", u.path, u.start))
         index: dict[tuple, list[int]] = {}
-        for i, u in enumerate(units):
-            for sh in u.shingles:
-                index.setdefault(sh, []).append(i)
+        first_copy: dict[frozenset, list[int]] = {}  # exact repeats are paired without comparing
         findings = []
-        reported: set[int] = set()
         for j, u in enumerate(units):
-            shared: dict[int, int] = {}
-            for sh in u.shingles:
-                for i in index[sh]:
-                    if i < j:
-                        shared[i] = shared.get(i, 0) + 1
-            for i, common in sorted(shared.items()):
+            repeats = first_copy.setdefault(u.shingles, [])
+            if repeats:
+                candidates = {i: len(u.shingles) for i in repeats}
+            else:
+                candidates = {}
+                for sh in u.shingles:
+                    for i in index.get(sh, ()):
+                        candidates[i] = candidates.get(i, 0) + 1
+            for i, common in sorted(candidates.items()):
                 other = units[i]
                 if not same_document and other.path == u.path:
                     continue
                 similarity = common / len(u.shingles | other.shingles)
-                if similarity < self.threshold or j in reported:
+                if similarity < self.threshold:
                     continue
                 target, source = self._orient(u, other)
-                if target is None:
-                    continue
-                reported.add(j)
-                findings.append((target, source, similarity))
+                if target is not None:
+                    findings.append((target, source, similarity))
+                    break
+            if not repeats or all(units[i].path != u.path for i in repeats):
+                repeats.append(j)  # one representative per document is enough
+                if len(repeats) == 1:
+                    for sh in u.shingles:
+                        index.setdefault(sh, []).append(j)
         return self._merge(findings)
 
     def _merge(self, pairs) -> list[Finding]:
