@@ -16,8 +16,8 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from .checks import CHECK_SCHEMAS
-from .rules import SEVERITIES, Rule, RuleError, _validate, load_rules, load_yaml
+from .checks import CHECK_SCHEMAS, validate_options
+from .rules import SEVERITIES, Rule, RuleError, _validate, load_rules, load_yaml, read_settings_file
 
 CONFIG_NAMES = (".doclint.yaml", ".doclint.yml")
 _STRINGS = {"type": "array", "items": {"type": "string"}}
@@ -28,7 +28,9 @@ CONFIG_SCHEMA = {
         "select": _STRINGS,
         "ignore": _STRINGS,
         "severity": {"type": "object", "additionalProperties": {"enum": list(SEVERITIES)}},
-        "rules": {"type": "object", "additionalProperties": {"type": "object"}},
+        "rules": {"type": "object", "additionalProperties": {"type": "object", "properties": {
+            "severity": {"enum": list(SEVERITIES)}, "message": {"type": "string", "minLength": 1},
+            "enabled": {"type": "boolean"}, "doc_types": _STRINGS, "sections": _STRINGS, "skip_sections": _STRINGS}}},
         "doc_types": {"type": "object", "additionalProperties": {"type": "string"}},
         "abbreviations": _STRINGS,
         "glossary": {"type": "object", "additionalProperties": {"type": "string"}},
@@ -119,33 +121,51 @@ def find_config(start: Path) -> Path | None:
             if (folder / name).is_file():
                 return folder / name
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and "[tool.doclint" in pyproject.read_text(encoding="utf-8", errors="replace"):
-            return pyproject
+        if pyproject.is_file():
+            try:
+                if "[tool.doclint" in pyproject.read_text(encoding="utf-8", errors="replace"):
+                    return pyproject
+            except OSError:
+                continue  # an unreadable pyproject.toml of some other project is not ours
     return None
 
 
 def load_config(path: Path | None) -> Config:
     if path is None:
         return Config()
-    stat = path.stat()
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise RuleError(f"{path}:1: inställningsfilen finns inte eller kan inte läsas") from exc
     return _load_config(path, stat.st_mtime_ns, stat.st_size)
 
 
 @lru_cache(maxsize=64)
 def _load_config(path: Path, _mtime: int, _size: int) -> Config:
-    if path.name == "pyproject.toml":
-        text = path.read_text(encoding="utf-8", errors="replace")
+    if path.suffix == ".toml":
+        text = read_settings_file(path)
         try:
-            data = tomllib.loads(text).get("tool", {}).get("doclint", {})
+            tool = tomllib.loads(text).get("tool", {})
         except tomllib.TOMLDecodeError as exc:
             raise RuleError(f"{path}:{getattr(exc, 'lineno', 1)}: ogiltig TOML: {exc.args[0]}") from exc
+        data = tool.get("doclint", {}) if isinstance(tool, dict) else {}
         header = next((i + 1 for i, line in enumerate(text.splitlines()) if line.startswith("[tool.doclint")), 1)
         lines = {(): header}
     else:
         data, lines = load_yaml(path)
         data = data or {}
+    if isinstance(data, dict):
+        data = {k: _str_keys(v) if k in _KEYED else v for k, v in data.items()}
     _validate(data, CONFIG_SCHEMA, path, lines)
     return Config(path, data, lines)
+
+
+_KEYED = ("glossary", "doc_types", "rules", "words", "severity")
+
+
+def _str_keys(value):
+    """YAML reads `112: SOS Alarm` with a number as key; every key in these maps is text."""
+    return {str(k): v for k, v in value.items()} if isinstance(value, dict) else value
 
 
 def apply_config(rules: list[Rule], config: Config, extra_dirs: list[Path] | None = None) -> list[Rule]:
@@ -213,12 +233,22 @@ def _tune(rule: Rule, config: Config, keys: set[str]) -> Rule:
     if rule.type == "conditional":
         options["glossary"] = {**options.get("glossary", {}), **data.get("glossary", {})}
         options["accept"] = list(options.get("accept", [])) + list(data.get("abbreviations", []))
-    return replace(rule, options=options, **changes)
+    tuned = replace(rule, options=options, **changes)
+    if problem := validate_options(tuned):
+        where, message = problem
+        key = next((k for k in (rule.id, rule.name) if k in data.get("rules", {}) or k in data.get("words", {})),
+                   rule.id)
+        section = "rules" if key in data.get("rules", {}) else "words"
+        raise RuleError(f"{config.path}:{_line(config, (section, key))}: {section}.{key}: {message}")
+    return tuned
 
 
 def write_starter(directory: Path) -> Path:
     target = directory / CONFIG_NAMES[0]
-    if target.exists():
+    if target.exists() or target.is_symlink():
         raise RuleError(f"{target}:1: finns redan; doclint skriver inte över den")
-    target.write_text(STARTER, encoding="utf-8")
+    try:
+        target.write_text(STARTER, encoding="utf-8")
+    except OSError as exc:
+        raise RuleError(f"{target}:1: kan inte skapas ({exc.strerror or exc.__class__.__name__})") from exc
     return target

@@ -125,13 +125,31 @@ def _construct(node: yaml.Node, lines: dict, path: tuple, loader: yaml.SafeLoade
     return loader.construct_object(node, deep=True)
 
 
+def read_settings_file(path: Path, limit: int = 5_000_000) -> str:
+    """Read a rule pack or configuration file as UTF-8; a pipe, a device or a huge file is refused."""
+    import stat  # noqa: PLC0415
+
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise RuleError(f"{path}:1: är ingen vanlig fil (en katalog, en pipe eller en enhet)")
+        if info.st_size > limit:
+            raise RuleError(f"{path}:1: filen är för stor för att vara en regel- eller inställningsfil")
+        return path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError as exc:
+        raise RuleError(f"{path}:1: filen finns inte") from exc
+    except PermissionError as exc:
+        raise RuleError(f"{path}:1: behörighet saknas för att läsa filen") from exc
+    except UnicodeDecodeError as exc:
+        raise RuleError(f"{path}:1: filen är inte UTF-8-text") from exc
+    except OSError as exc:
+        raise RuleError(f"{path}:1: filen kunde inte läsas ({exc.__class__.__name__})") from exc
+
+
 def load_yaml(path: Path, text: str | None = None) -> tuple[Any, dict]:
     """Parse YAML keeping line numbers; raise RuleError with file:line on syntax errors."""
     if text is None:
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise RuleError(f"{path}:1: kan inte läsas som UTF-8-text ({exc.__class__.__name__})") from exc
+        text = read_settings_file(path)
     try:
         node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except RecursionError as exc:
