@@ -88,6 +88,13 @@ def _selected(rule, select, ignore) -> bool:
     return not (ignore and any(k in keys for k in ignore))
 
 
+def _check_known(rules, names: list[str] | None, option: str) -> None:
+    known = {key for r in rules for key in (r.id, r.name, r.family)}
+    for name in names or []:
+        if name not in known:
+            fail(f"{option}: okänd regel eller område '{name}'. Se listan med: doclint rules")
+
+
 def _split(values: list[str] | None) -> list[str]:
     return [v.strip() for item in values or [] for v in item.split(",") if v.strip()]
 
@@ -150,18 +157,19 @@ def run_check(paths, *, rule_dirs=None, select=None, ignore=None, pipeline="defa
               jobs=0, config_file: Path | None = None, keep_docs: bool = False, stdin_name: str = "-") -> Run:
     """Collect inputs, apply each file's configuration and run the engine (shared by check and stats)."""
     from .config import apply_config, find_config, load_config  # noqa: PLC0415
-    from .engine import Engine, EngineError, finalise, run_paths  # noqa: PLC0415
+    from .engine import DocResult, Engine, EngineError, finalise, run_paths  # noqa: PLC0415
     from .inputs import InputError, collect_paths, read_stdin  # noqa: PLC0415
 
     base = _load(None)
+    path_errors: list[str] = []
     try:
-        files = collect_paths(paths, include, exclude)
+        files = collect_paths(paths, include, exclude, errors=path_errors)
         stdin_text = read_stdin() if "-" in files else None
     except InputError as exc:
         fail(str(exc))
     if stdin_text is not None and not stdin_text.strip():
         fail("-: standard in är tom – det finns ingen text att granska.")
-    if not files:
+    if not files and not path_errors:
         Console(stderr=True, highlight=False).print(
             f"doclint: hittade inga texter (.txt, .md eller .docx) i {escape(', '.join(paths))}.", soft_wrap=True)
     groups: dict = {}
@@ -174,9 +182,13 @@ def run_check(paths, *, rule_dirs=None, select=None, ignore=None, pipeline="defa
     for config_path, group in groups.items():
         try:
             config = load_config(config_path)
-            chosen = [r for r in apply_config(base, config, rule_dirs) if _selected(r, select, ignore)]
+            available = apply_config(base, config, rule_dirs)
         except RuleError as exc:
             fail(str(exc))
+        everything = available + (_load(rule_dirs) if rule_dirs else base)  # also rules the config ignores
+        _check_known(everything, select, "--select")
+        _check_known(everything, ignore, "--ignore")
+        chosen = [r for r in available if _selected(r, select, ignore)]
         level = level or config.data.get("fail_level")
         paths_only = [f for f in group if f != "-"]
         try:
@@ -190,6 +202,7 @@ def run_check(paths, *, rule_dirs=None, select=None, ignore=None, pipeline="defa
         findings += group_findings
         skipped.update({r.id: (r, missing) for r, missing in engine.skipped})
         rules.update({r.id: r for r in chosen})
+    results = [DocResult(message.split(": ")[0], error=message) for message in path_errors] + results
     texts = Texts({r.path: r.doc.text for r in results if r.doc is not None},
                   [r.path for r in results if not r.error])
     return Run(results, finalise(findings), list(skipped.values()), rules, level, texts)
@@ -228,6 +241,9 @@ def check(
     from .baseline import filter_baseline, write_baseline as save_baseline  # noqa: PLC0415
     from .reporters import at_least  # noqa: PLC0415
 
+    for target, what in ((output, "rapporten"), (write_baseline, "baslinjen")):
+        if target is not None:
+            _refuse_overwriting_texts(target, paths, what)
     run = run_check(paths, rule_dirs=rules, select=_split(select), ignore=_split(ignore), pipeline=pipeline,
                     include=include, exclude=exclude, jobs=jobs, config_file=config,
                     stdin_name=stdin_filename or "-")
@@ -238,7 +254,10 @@ def check(
             count = save_baseline(write_baseline, findings)
         except OSError as exc:
             fail(f"{write_baseline}: kan inte skriva baslinjen ({os_reason(exc)}).")
-        Console(stderr=True, highlight=False).print(f"Sparade {count} anmärkningar i baslinjen {write_baseline}.")
+        err = Console(stderr=True, highlight=False)
+        for message in errors:
+            err.print(f"doclint: {escape(message)}", soft_wrap=True)
+        err.print(f"Sparade {count} anmärkningar i baslinjen {write_baseline}.")
         raise typer.Exit(2 if errors else 0)
     if baseline is not None:
         try:
@@ -289,12 +308,16 @@ def stats(
         fail("ange minst en fil, eller --compare FÖRE EFTER")
     run = run_check(targets, pipeline=pipeline, config_file=config, jobs=1, keep_docs=True)
     errors = [r.error for r in run.results if r.error]
-    if errors:
-        fail(errors[0])
+    err = Console(stderr=True, highlight=False)
+    for message in errors:
+        err.print(f"[bold red]doclint:[/] {escape(message)}", soft_wrap=True)
     docs = {r.path: r.doc for r in run.results if r.doc is not None}
     table_data = [file_stats(docs[p], run.findings) for p in docs]
     if compare:
         by_path = {d["path"]: d for d in table_data}
+        missing = [p for p in compare if p not in by_path]
+        if missing:
+            fail(f"{missing[0]}: --compare jämför två textfiler, inte kataloger eller filer som inte gick att läsa.")
         before, after = by_path[compare[0]], by_path[compare[1]]
         if output_format is Format.json:
             sys.stdout.write(json.dumps({"before": before, "after": after}, ensure_ascii=False, indent=2) + "\n")
@@ -303,8 +326,10 @@ def stats(
         return
     if output_format is Format.json:
         sys.stdout.write(json.dumps({"files": table_data}, ensure_ascii=False, indent=2) + "\n")
-        return
-    print_table(Console(highlight=False), table_data)
+    else:
+        print_table(Console(highlight=False), table_data)
+    if errors:
+        raise typer.Exit(2)
 
 
 @app.command()
@@ -319,10 +344,16 @@ def init(directory: Annotated[Path, typer.Argument(help="Katalog där .doclint.y
     Console(highlight=False).print(f"Skapade {target}. Öppna filen och ta bort # framför det du vill ändra.")
 
 
+def _refuse_overwriting_texts(path: Path, inputs, what: str) -> None:
+    """doclint never writes over a note: not a checked file, not any existing .txt, .md or .docx."""
+    target = path.resolve()
+    checked = {Path(p).resolve() for p in inputs if p != "-"}
+    if target in checked or (path.suffix.lower() in (".txt", ".md", ".docx") and path.exists()):
+        fail(f"{path}: finns redan som text – välj ett annat filnamn för {what} (doclint skriver aldrig över texter).")
+
+
 def _write_report(path: Path, content: str) -> None:
-    """Write a report; refuse to overwrite a checked note by mistake."""
-    if path.suffix.lower() in (".txt", ".docx") and path.exists():
-        fail(f"{path}: finns redan – välj ett annat filnamn för rapporten (doclint skriver aldrig över texter).")
+    """Write a report file."""
     try:
         path.write_text(content, encoding="utf-8")
     except OSError as exc:
@@ -433,6 +464,8 @@ def analyze(
         text = read_stdin() if path == "-" else read_document(Path(path))
     except InputError as exc:
         fail(str(exc))
+    if not text.strip():
+        fail(f"{path}: {'standard in' if path == '-' else 'filen'} är tom – det finns ingen text att visa.")
     doc = build_document(text, _pipeline(pipeline), path)
     if output_format is Format.json:
         data = {

@@ -260,3 +260,43 @@ def test_text_format_reports_bad_files_on_stderr_and_checks_the_rest(tmp_path):
     assert result.exit_code == 2
     assert result.stderr.strip() == f"doclint: {bad}: filen är tom – det finns ingen text att granska."
     assert "DL201" in result.stdout
+
+
+def test_reports_never_overwrite_a_note(tmp_path):
+    note = tmp_path / "anteckning.md"
+    note.write_text("Mamman är slarvig.\n", encoding="utf-8")
+    for option in ("--output", "--write-baseline"):
+        result = run("check", str(note), "-f", "json", option, str(note))
+        assert result.exit_code == 2 and "skriver aldrig över texter" in result.stderr
+    assert note.read_text(encoding="utf-8") == "Mamman är slarvig.\n"
+
+
+def test_a_missing_file_does_not_stop_the_others(tmp_path):
+    good = tmp_path / "ok.md"
+    good.write_text("Mamman är slarvig.\n", encoding="utf-8")
+    result = run("check", str(tmp_path / "saknas.md"), str(good))
+    assert result.exit_code == 2
+    assert "finns inte" in result.stderr and "DL201" in result.stdout
+
+
+def test_unknown_rule_in_select_is_an_error():
+    result = run("check", "-", "--select", "DL2O1", input="Text.")
+    assert result.exit_code == 2 and "okänd regel eller område 'DL2O1'" in result.stderr
+
+
+def test_control_characters_in_a_note_do_not_reach_the_terminal(tmp_path):
+    note = tmp_path / "n.txt"
+    note.write_text("Mamman \x1b[2J är slarvig.\n", encoding="utf-8")
+    result = run("check", str(note))
+    assert "\x1b" not in result.stdout and "\ufffd" in result.stdout
+
+
+def test_stats_reports_every_bad_file_and_still_shows_the_rest(tmp_path):
+    good = tmp_path / "ok.md"
+    good.write_text("Mamman kom till mötet.\n", encoding="utf-8")
+    empty = tmp_path / "tom.txt"
+    empty.write_text("", encoding="utf-8")
+    result = run("stats", str(good), str(empty), "-f", "json")
+    assert result.exit_code == 2 and "tom" in result.stderr
+    assert [d["path"] for d in json.loads(result.stdout)["files"]] == [str(good)]
+    assert run("stats", "--compare", str(tmp_path), str(good)).exit_code == 2

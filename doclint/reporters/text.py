@@ -18,7 +18,7 @@ def render(findings, *, console: Console, lines_of, skipped=(), errors=(), stati
     for f in findings:
         sev = SEVERITY_NAMES[f.severity]
         console.print(f"[bold]{escape(f.path)}:{f.line}:{f.column}[/]  [{STYLE[f.severity]}]{sev:<7}[/] "
-                      f"[dim]{f.rule}[/] {escape(f.name)}  {escape(f.message)}", soft_wrap=True)
+                      f"[dim]{f.rule}[/] {escape(f.name)}  {escape(f.message.translate(_CONTROL))}", soft_wrap=True)
         source = lines_of(f.path, f.line)
         if source is not None:
             width = len(str(f.line))
@@ -43,8 +43,15 @@ def render(findings, *, console: Console, lines_of, skipped=(), errors=(), stati
     _summary(findings, console, statistics)
 
 
+_CONTROL = {c: "\ufffd" for c in list(range(0, 9)) + list(range(10, 32)) + [127]}
+
+
 def excerpt(line: str, start: int, end: int, width: int = 96) -> tuple[str, int, int]:
-    """A window of a long source line around [start, end): (text, caret offset, caret length)."""
+    """A window of a long source line around [start, end): (text, caret offset, caret length).
+
+    Control characters from the note (escape sequences, CR) are shown as � so that the
+    text cannot change the terminal."""
+    line = line.translate(_CONTROL)
     end = max(end, start + 1)
     if len(line) <= width:
         return line, start, min(end, len(line) + 1) - start
