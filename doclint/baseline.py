@@ -42,7 +42,7 @@ def filter_baseline(source: Path, findings) -> list:
     try:
         data = json.loads(source.read_text(encoding="utf-8"))
         stored = {(e["path"], e["rule"], e["hash"], e["occurrence"]) for e in data["findings"]}
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, RecursionError) as exc:
         raise RuleError(f"{source}:1: kan inte läsa baslinjen ({exc.__class__.__name__}); skapa den igen med "
                         f"--write-baseline") from exc
     ordered = sorted(findings, key=lambda f: f.sort_key)

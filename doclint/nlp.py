@@ -186,8 +186,15 @@ def load_pipeline(name: str = "default") -> Pipeline:
         return _finish(nlp, "default")
     if name == "stanza":
         return _load_stanza()
+    if "/" in name or "\\" in name or Path(name).exists():
+        try:
+            nlp = spacy.load(Path(name))
+        except Exception as exc:  # noqa: BLE001  not a saved pipeline: say so, whatever spaCy raised
+            raise PipelineError(f"'{name}' är ingen sparad spaCy-pipeline (katalogen saknar config.cfg "
+                                "eller går inte att läsa).") from exc
+        return _finish(nlp, name)
     try:
-        nlp = spacy.load(Path(name) if Path(name).exists() else name)
+        nlp = spacy.load(name)
     except (OSError, ImportError) as exc:
         raise PipelineError(
             f"Kunde inte läsa in spaCy-pipelinen '{name}'. Installera den först, till exempel med: "

@@ -186,7 +186,7 @@ def _validate(data: Any, schema: dict, path: Path, lines: dict, prefix: tuple = 
     if errors:
         err = min(errors, key=lambda e: -len(e.absolute_path))
         where = prefix + tuple(err.absolute_path)
-        field_name = ".".join(str(p) for p in err.absolute_path) or "regeln"
+        field_name = ".".join(str(p) for p in err.absolute_path) or ("regeln" if prefix else "filen")
         raise RuleError(f"{path}:{_line_for(lines, where)}: {field_name}: {_swedish(err)}")
 
 
@@ -205,8 +205,16 @@ def _swedish(err) -> str:
         return f"ska vara av typen {err.validator_value}"
     if v == "pattern":
         return f"'{err.instance}' har fel form (mönster {err.validator_value})"
-    if v in ("minItems", "minLength"):
+    if v in ("minItems", "minLength", "minProperties"):
         return "får inte vara tomt"
+    if v == "minimum":
+        return f"{err.instance} är för litet; minsta värde är {err.validator_value}"
+    if v == "maximum":
+        return f"{err.instance} är för stort; största värde är {err.validator_value}"
+    if v in ("oneOf", "anyOf"):
+        return "har fel form (en text eller en lista med texter)"
+    if v == "const":
+        return f"ska vara {err.validator_value}"
     return err.message
 
 
