@@ -34,6 +34,11 @@ class Format(str, Enum):
     html = "html"
 
 
+class SimpleFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
 class Level(str, Enum):
     info = "info"
     warning = "warning"
@@ -296,7 +301,7 @@ def stats(
     paths: Annotated[Optional[list[str]], typer.Argument(help="Filer eller kataloger.")] = None,
     compare: Annotated[Optional[tuple[str, str]], typer.Option("--compare", help="Jämför två texter: FÖRE EFTER.")]
     = None,
-    output_format: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
+    output_format: Annotated[SimpleFormat, typer.Option("--format", "-f")] = SimpleFormat.text,
     pipeline: PipelineOpt = "default",
     config: ConfigOpt = None,
 ) -> None:
@@ -319,12 +324,12 @@ def stats(
         if missing:
             fail(f"{missing[0]}: --compare jämför två textfiler, inte kataloger eller filer som inte gick att läsa.")
         before, after = by_path[compare[0]], by_path[compare[1]]
-        if output_format is Format.json:
+        if output_format is SimpleFormat.json:
             sys.stdout.write(json.dumps({"before": before, "after": after}, ensure_ascii=False, indent=2) + "\n")
             return
         print_compare(Console(highlight=False), before, after)
         return
-    if output_format is Format.json:
+    if output_format is SimpleFormat.json:
         sys.stdout.write(json.dumps({"files": table_data}, ensure_ascii=False, indent=2) + "\n")
     else:
         print_table(Console(highlight=False), table_data)
@@ -365,14 +370,14 @@ def list_rules(
     rules: RulesOpt = None,
     test: Annotated[Optional[Path], typer.Option("--test", help="Kör exemplen i regelpaketen i denna katalog.")]
     = None,
-    output_format: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
+    output_format: Annotated[SimpleFormat, typer.Option("--format", "-f")] = SimpleFormat.text,
 ) -> None:
     """Lista reglerna (eller testa ett regelpaket med --test KATALOG)."""
     if test is not None:
         _test_rules(test)
         return
     chosen = _load(rules)
-    if output_format is Format.json:
+    if output_format is SimpleFormat.json:
         sys.stdout.write(json.dumps([{"id": r.id, "name": r.name, "family": r.family, "severity": r.severity,
                                       "type": r.type, "message": r.message} for r in chosen],
                                     ensure_ascii=False, indent=2) + "\n")
@@ -453,7 +458,7 @@ def explain(
 @app.command()
 def analyze(
     path: Annotated[str, typer.Argument(help="En fil eller - för standard in.")],
-    output_format: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
+    output_format: Annotated[SimpleFormat, typer.Option("--format", "-f")] = SimpleFormat.text,
     pipeline: PipelineOpt = "default",
 ) -> None:
     """Visa hur doclint läser en text: meningar och ord med grundform och flaggor."""
@@ -467,7 +472,7 @@ def analyze(
     if not text.strip():
         fail(f"{path}: {'standard in' if path == '-' else 'filen'} är tom – det finns ingen text att visa.")
     doc = build_document(text, _pipeline(pipeline), path)
-    if output_format is Format.json:
+    if output_format is SimpleFormat.json:
         data = {
             "path": path, "doc_type": doc.doc_type,
             "sections": [{"title": s.title, "start": s.start, "end": s.end} for s in doc.sections],
