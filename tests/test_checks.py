@@ -83,3 +83,15 @@ def test_supersedes_drops_covered_findings(tmp_path, pipeline):
     engine = Engine(load_pack(path), pipeline)
     findings = engine.check_text("Mamman är slarvig. Pappan är slarvig.")
     assert [(f.rule, f.text) for f in findings] == [("DL990", "Mamman är slarvig"), ("DL991", "slarvig")]
+
+
+def test_runaway_regex_inside_a_spacy_pattern_is_stopped(tmp_path, pipeline):
+    from doclint.engine import EngineError
+
+    engine = engine_for(tmp_path, pipeline, """\
+        type: pattern
+        patterns: [[{LOWER: {REGEX: "(\\\\w|\\\\w)*\\\\d"}}]]
+        """)
+    assert texts(engine.check_text("Hon skrev 12 ord.")) == ["12"]
+    with pytest.raises(EngineError, match="tar för lång tid"):
+        engine.check_text("Hon skrev " + "x" * 40 + " i sms.")

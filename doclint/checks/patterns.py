@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import hashlib
+
+import regex
 from spacy.matcher import Matcher
+from spacy.tokens import Token
 
 from .base import Check
+from .termset import REGEX_TIMEOUT, RuleTimeout
+
+# Token attributes a pattern's REGEX can look at, and how to read them from a spaCy token.
+_TEXT_OF = {"TEXT": "text", "ORTH": "text", "LOWER": "lower_", "NORM": "norm_", "LEMMA": "lemma_"}
 
 
 class PatternCheck(Check):
     def __init__(self, rule, pipeline):
         super().__init__(rule, pipeline)
         self.matcher = Matcher(pipeline.nlp.vocab, validate=True)
-        self.matcher.add(rule.id, [_lower_lemmas(p) for p in rule.options["patterns"]], greedy="LONGEST")
+        patterns = [[_timed_regexes(spec) for spec in _lower_lemmas(p)] for p in rule.options["patterns"]]
+        self.matcher.add(rule.id, patterns, greedy="LONGEST")
 
     def run(self, doc):
         sdoc = doc.spacy_doc
@@ -43,3 +52,33 @@ def _lower_lemmas(pattern):
             spec["LEMMA"] = {**lemma, "IN": [w.lower() for w in lemma["IN"]]}
         out.append(spec)
     return out
+
+
+def _timed_regexes(spec: dict) -> dict:
+    """Replace REGEX predicates with extension attributes that use `regex` with a time limit.
+
+    spaCy evaluates REGEX with Python's `re`, which cannot be stopped; a runaway expression
+    in a user's pattern would hang the run instead of giving a clear error."""
+    spec = dict(spec)
+    for key, value in list(spec.items()):
+        pattern = value if key == "REGEX" else (value.get("REGEX") if isinstance(value, dict) else None)
+        if not isinstance(pattern, str) or (key != "REGEX" and len(value) != 1):
+            continue
+        attribute = "TEXT" if key == "REGEX" else key
+        if attribute not in _TEXT_OF:
+            continue
+        name = "doclint_rx_" + hashlib.sha1(f"{attribute}\0{pattern}".encode()).hexdigest()[:16]
+        if not Token.has_extension(name):
+            Token.set_extension(name, getter=_regex_getter(regex.compile(pattern), _TEXT_OF[attribute]))
+        del spec[key]
+        spec.setdefault("_", {})[name] = True
+    return spec
+
+
+def _regex_getter(compiled, text_attribute: str):
+    def matches(token) -> bool:
+        try:
+            return compiled.search(getattr(token, text_attribute), timeout=REGEX_TIMEOUT) is not None
+        except TimeoutError as exc:
+            raise RuleTimeout(compiled.pattern) from exc
+    return matches
