@@ -71,9 +71,14 @@ def os_reason(exc: OSError) -> str:
             errno.EROFS: "skrivskyddat filsystem"}.get(exc.errno, exc.strerror or exc.__class__.__name__)
 
 
+def warn(message: str) -> None:
+    """One line on stderr, prefixed 'doclint:'."""
+    Console(stderr=True, highlight=False).print(f"[bold red]doclint:[/] {escape(message)}", soft_wrap=True)
+
+
 def fail(message: str, code: int = 2) -> None:
     """One line on stderr and exit code 2: configuration, usage or input error."""
-    Console(stderr=True, highlight=False).print(f"[bold red]doclint:[/] {escape(message)}", soft_wrap=True)
+    warn(message)
     raise typer.Exit(code)
 
 
@@ -175,8 +180,7 @@ def run_check(paths, *, rule_dirs=None, select=None, ignore=None, pipeline="defa
     if stdin_text is not None and not stdin_text.strip():
         fail("-: standard in är tom – det finns ingen text att granska.")
     if not files and not path_errors:
-        Console(stderr=True, highlight=False).print(
-            f"doclint: hittade inga texter (.txt, .md eller .docx) i {escape(', '.join(paths))}.", soft_wrap=True)
+        warn(f"hittade inga texter (.txt, .md eller .docx) i {', '.join(paths)}.")
     groups: dict = {}
     for f in files:
         where = config_file or find_config(Path(stdin_name) if f == "-" and stdin_name != "-" else
@@ -259,10 +263,9 @@ def check(
             count = save_baseline(write_baseline, findings)
         except OSError as exc:
             fail(f"{write_baseline}: kan inte skriva baslinjen ({os_reason(exc)}).")
-        err = Console(stderr=True, highlight=False)
         for message in errors:
-            err.print(f"doclint: {escape(message)}", soft_wrap=True)
-        err.print(f"Sparade {count} anmärkningar i baslinjen {write_baseline}.")
+            warn(message)
+        Console(stderr=True, highlight=False).print(f"Sparade {count} anmärkningar i baslinjen {write_baseline}.")
         raise typer.Exit(2 if errors else 0)
     if baseline is not None:
         try:
@@ -313,9 +316,8 @@ def stats(
         fail("ange minst en fil, eller --compare FÖRE EFTER")
     run = run_check(targets, pipeline=pipeline, config_file=config, jobs=1, keep_docs=True)
     errors = [r.error for r in run.results if r.error]
-    err = Console(stderr=True, highlight=False)
     for message in errors:
-        err.print(f"[bold red]doclint:[/] {escape(message)}", soft_wrap=True)
+        warn(message)
     docs = {r.path: r.doc for r in run.results if r.doc is not None}
     table_data = [file_stats(docs[p], run.findings) for p in docs]
     if compare:

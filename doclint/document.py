@@ -11,6 +11,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from pathlib import Path
 
@@ -130,12 +131,9 @@ class Document:
     def sentence_tokens(self, s: Sentence) -> list[Token]:
         return self.tokens[s.tokens.start:s.tokens.stop]
 
-    @property
-    def words(self) -> list[Token]:
-        return [t for t in self.tokens if t.is_word]
-
-    @property
+    @cached_property
     def body_sentences(self) -> list[Sentence]:
+        """Sentences outside headings (asked for by most rules, so computed once)."""
         return [s for s in self.sentences if not s.is_heading]
 
 

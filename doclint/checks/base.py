@@ -52,6 +52,8 @@ class Check:
 
     def sentences(self, doc: Document, headings: bool = False) -> list[Sentence]:
         """Sentences in the sections this rule looks at."""
+        if not headings and not self.rule.sections and not self.rule.skip_sections:
+            return doc.body_sentences
         out = []
         for s in doc.sentences:
             if s.is_heading and not headings:

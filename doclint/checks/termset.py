@@ -74,9 +74,14 @@ class TermSet:
         tokens = doc.tokens
         last = len(tokens) if last is None else last
         if self.phrases:
+            by_key, prefixed = self._by_key, self._prefixed
             for i in range(first, last):
                 tok = tokens[i]
-                candidates = self._by_key.get(tok.lower, []) + self._by_key.get(tok.lemma, []) + self._prefixed
+                by_form = by_key.get(tok.lower)
+                by_lemma = by_key.get(tok.lemma) if tok.lemma != tok.lower else None
+                if not (by_form or by_lemma or prefixed):
+                    continue  # the common case: this word starts no term
+                candidates = (by_form or []) + (by_lemma or []) + prefixed
                 seen: set[str] = set()
                 for term, words in candidates:
                     if term in seen or not words[0].matches(tok):
