@@ -146,6 +146,51 @@ def read_settings_file(path: Path, limit: int = 5_000_000) -> str:
         raise RuleError(f"{path}:1: filen kunde inte läsas ({exc.__class__.__name__})") from exc
 
 
+# PyYAML's problems in Swedish: (part of the English problem, Swedish explanation). Checked in order.
+_YAML_PROBLEMS = (
+    ("nesting depth", "filen är för djupt nästlad för att vara ett regelpaket"),
+    ("mapping values are not allowed", "ett kolon står där det inte får stå; sätt texten inom citattecken"),
+    ("could not find expected ':'", "ett kolon saknas efter en nyckel"),
+    ("did not find expected key", "indraget stämmer inte, eller så saknas ett kolon"),
+    ("did not find expected ','", "en lista eller ordbok inom hakparentes eller klammer är inte avslutad"),
+    ("expected ',' or", "en lista eller ordbok inom hakparentes eller klammer är inte avslutad"),
+    ("did not find expected '-'", "indraget i en lista stämmer inte"),
+    ("tab character", "tabbtecken får inte användas för indrag; använd mellanslag"),
+    ("'\\t'", "tabbtecken får inte användas för indrag; använd mellanslag"),
+    ("cannot start any token", "ett tecken får inte stå först i ett värde; sätt värdet inom citattecken"),
+    ("found undefined alias", "ett alias (*namn) pekar på ett ankare (&namn) som inte finns"),
+    ("duplicate anchor", "samma ankare (&namn) finns två gånger"),
+    ("unknown escape character", "okänd teckenkombination med \\ inom dubbla citattecken; använd enkla citattecken"),
+    ("found unexpected end of stream", "filen tar slut mitt i ett värde; ett citattecken eller en parentes saknas"),
+    ("unexpected end", "filen tar slut mitt i ett värde; ett citattecken eller en parentes saknas"),
+    ("expected node content", "ett värde saknas, till exempel efter ett kolon eller en hakparentes"),
+    ("expected <block end>", "indraget stämmer inte med raderna ovanför"),
+    ("expected a comment or a line break", "något står kvar efter värdet på raden"),
+    ("unhashable", "en nyckel måste vara text"),
+    ("alphabetic or numeric", "ett ankare eller alias saknar namn"),
+    ("expected <document start>", "filen ska bara innehålla ett YAML-dokument"),
+    ("but found another document", "filen ska bara innehålla ett YAML-dokument"),
+)
+
+
+def yaml_problem_sv(problem: str) -> str:
+    """Translate a PyYAML problem into Swedish; never show the English text to a user."""
+    for needle, swedish in _YAML_PROBLEMS:
+        if needle in problem:
+            return swedish
+    return "texten följer inte YAML:s regler (kontrollera indrag, kolon och citattecken)"
+
+
+def _yaml_error(path: Path, exc: Exception, default_line: int = 1) -> RuleError:
+    mark = getattr(exc, "problem_mark", None)
+    line = mark.line + 1 if mark else default_line
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    sv = yaml_problem_sv(problem)
+    if sv.startswith("filen är för djupt"):
+        return RuleError(f"{path}:1: {sv}")
+    return RuleError(f"{path}:{line}: ogiltig YAML: {sv}")
+
+
 def load_yaml(path: Path, text: str | None = None) -> tuple[Any, dict]:
     """Parse YAML keeping line numbers; raise RuleError with file:line on syntax errors."""
     if text is None:
@@ -155,10 +200,7 @@ def load_yaml(path: Path, text: str | None = None) -> tuple[Any, dict]:
     except RecursionError as exc:
         raise RuleError(f"{path}:1: filen är för djupt nästlad för att vara ett regelpaket") from exc
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise RuleError(f"{path}:{line}: ogiltig YAML: {problem}") from exc
+        raise _yaml_error(path, exc) from exc
     lines: dict = {}
     if node is None:
         return None, lines
@@ -170,7 +212,7 @@ def load_yaml(path: Path, text: str | None = None) -> tuple[Any, dict]:
     except RecursionError as exc:
         raise RuleError(f"{path}:1: filen är för djupt nästlad för att vara ett regelpaket") from exc
     except yaml.YAMLError as exc:
-        raise RuleError(f"{path}:{lines.get((), 1)}: ogiltig YAML: {str(exc).splitlines()[0]}") from exc
+        raise _yaml_error(path, exc, lines.get((), 1)) from exc
     finally:
         loader.dispose()
 

@@ -31,3 +31,12 @@ def test_readme_config_example_is_valid(tmp_path):
 def test_readme_commands_name_existing_files():
     for path in re.findall(r"corpora/[\w/.-]+\.md", README):
         assert (ROOT / path).is_file(), path
+
+
+def test_ci_runs_the_readme_test_command_with_pinned_versions():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    command = "pip install -c constraints.txt -e '.[test]' && python -m pytest -q"
+    assert command in README and command in ci
+    pins = (ROOT / "constraints.txt").read_text(encoding="utf-8").split()
+    assert all("==" in pin for pin in pins if not pin.startswith("#"))
+    assert any(pin.lower().startswith("pyyaml==") for pin in pins)

@@ -86,3 +86,17 @@ def test_unknown_placeholder_in_message_is_refused(tmp_path, placeholder):
     with pytest.raises(RuleError) as err:
         load_pack(path)
     assert str(err.value).startswith(f"{path}:8:") and "platshållare" in str(err.value)
+
+
+@pytest.mark.parametrize("text", [
+    "rules: [unclosed\n", "a: b: c\n", "a:\n\tb: 1\n", "a: *x\n", 'a: "\\q"\n', "- a\nb: 1\n",
+    "a: [\n", "a: 'x\n", "@a: 1\n", "a: 1\n---\nb: 2\n", "{a: 1, b\n", "[" * 5000 + "]" * 5000 + "\n",
+])
+def test_yaml_errors_are_swedish(tmp_path, text):
+    path = write(tmp_path, text)
+    with pytest.raises(RuleError) as err:
+        load_pack(path)
+    message = str(err.value)
+    assert message.startswith(f"{path}:")
+    for english in ("expected", "found", "mapping", "nesting", "stream", "while", "token"):
+        assert english not in message.split(": ", 1)[1], message
