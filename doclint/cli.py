@@ -32,6 +32,7 @@ class Format(str, Enum):
     sarif = "sarif"
     github = "github"
     html = "html"
+    concise = "concise"
 
 
 class SimpleFormat(str, Enum):
@@ -43,6 +44,8 @@ class Level(str, Enum):
     info = "info"
     warning = "warning"
     error = "error"
+    varning = "varning"
+    fel = "fel"
 
 
 def _version(value: bool) -> None:
@@ -161,6 +164,7 @@ class Run:
     rules: dict
     fail_level: str | None
     texts: dict
+    level: str | None = None
 
 
 def run_check(paths, *, rule_dirs=None, select=None, ignore=None, pipeline="default", include=None, exclude=None,
@@ -174,6 +178,8 @@ def run_check(paths, *, rule_dirs=None, select=None, ignore=None, pipeline="defa
     path_errors: list[str] = []
     try:
         files = collect_paths(paths, include, exclude, errors=path_errors)
+        if "-" in files:
+            _stdin_hint()
         stdin_text = read_stdin() if "-" in files else None
     except InputError as exc:
         fail(str(exc))
@@ -187,7 +193,7 @@ def run_check(paths, *, rule_dirs=None, select=None, ignore=None, pipeline="defa
                                            Path.cwd() if f == "-" else Path(f))
         groups.setdefault(where, []).append(f)
     nlp = _pipeline(pipeline)
-    results, findings, skipped, rules, level = [], [], {}, {}, None
+    results, findings, skipped, rules, level, shown_level = [], [], {}, {}, None, None
     for config_path, group in groups.items():
         try:
             config = load_config(config_path)
@@ -199,6 +205,7 @@ def run_check(paths, *, rule_dirs=None, select=None, ignore=None, pipeline="defa
         _check_known(everything, ignore, "--ignore")
         chosen = [r for r in available if _selected(r, select, ignore)]
         level = level or config.data.get("fail_level")
+        shown_level = shown_level or config.data.get("level")
         paths_only = [f for f in group if f != "-"]
         try:
             engine = Engine(chosen, nlp, config.doc_type_for)
@@ -214,7 +221,19 @@ def run_check(paths, *, rule_dirs=None, select=None, ignore=None, pipeline="defa
     results = [DocResult(message.split(": ")[0], error=message) for message in path_errors] + results
     texts = Texts({r.path: r.doc.text for r in results if r.doc is not None},
                   [r.path for r in results if not r.error])
-    return Run(results, finalise(findings), list(skipped.values()), rules, level, texts)
+    return Run(results, finalise(findings), list(skipped.values()), rules, level, texts, shown_level)
+
+
+def _stdin_hint() -> None:
+    """`doclint check -` typed at a terminal waits for text: say how to give it."""
+    try:
+        interactive = sys.stdin is not None and sys.stdin.isatty()
+    except (ValueError, OSError):
+        interactive = False
+    if interactive:
+        Console(stderr=True, highlight=False).print(
+            "Klistra in texten och avsluta med Ctrl-D på en egen rad (Ctrl-Z och Enter i Windows). "
+            "Avbryt med Ctrl-C.", soft_wrap=True)
 
 
 @app.command()
@@ -226,6 +245,8 @@ def check(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FIL", help="Skriv rapporten till en fil.")] = None,
     fail_level: Annotated[Optional[Level], typer.Option(
         "--fail-level", help="Lägsta nivå som ger slutkod 1 (standard: warning).")] = None,
+    level: Annotated[Optional[Level], typer.Option(
+        "--level", help="Lägsta nivå som visas i text och HTML; de andra räknas i sammanfattningen.")] = None,
     select: Annotated[Optional[list[str]], typer.Option("--select", metavar="REGEL,…", help="Kör bara dessa regler eller områden "
                                                                          "(id, namn eller område).")] = None,
     ignore: Annotated[Optional[list[str]], typer.Option("--ignore", metavar="REGEL,…", help="Hoppa över dessa regler eller "
@@ -234,7 +255,7 @@ def check(
     pipeline: PipelineOpt = "default",
     include: Annotated[Optional[list[str]], typer.Option("--include", metavar="GLOB", help="Glob för filer att ta med.")] = None,
     exclude: Annotated[Optional[list[str]], typer.Option("--exclude", metavar="GLOB", help="Glob för filer att hoppa över.")] = None,
-    statistics: Annotated[bool, typer.Option("--statistics", help="Visa antal anmärkningar per regel.")] = False,
+    statistics: Annotated[bool, typer.Option("--statistics", help="Visa bara en tabell med antal anmärkningar per regel.")] = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", metavar="N", min=0,
                                                help="Antal processer (0 = alla kärnor).")] = 0,
     config: ConfigOpt = None,
@@ -278,25 +299,35 @@ def check(
         lines = texts.get(path, "").split("\n")
         return lines[line - 1].rstrip("\r") if 0 < line <= len(lines) else None
 
-    context = dict(skipped=run.skipped, errors=errors, statistics=statistics, texts=texts, rules=run.rules)
     if output_format is None:
         output_format = Format.github if os.environ.get("GITHUB_ACTIONS") == "true" else Format.text
-    if output_format is Format.text and output is None:
+    shown_level = level.value if level else run.level
+    shown, hidden = findings, None
+    if output_format in (Format.text, Format.concise, Format.html):
+        from .reporters import by_level  # noqa: PLC0415
+
+        shown, hidden = by_level(findings, shown_level)
+    context = dict(skipped=run.skipped, errors=errors, statistics=statistics, texts=texts, rules=run.rules,
+                   hidden=hidden, level=shown_level, concise=output_format is Format.concise,
+                   checked=sum(1 for r in run.results if not r.error))
+    if output_format in (Format.text, Format.concise) and output is None:
         from .reporters import text  # noqa: PLC0415
 
-        text.render(findings, console=Console(highlight=False), lines_of=lines_of, **context)
+        text.render(shown, console=Console(highlight=False), lines_of=lines_of, **context)
     else:
         from .reporters import render  # noqa: PLC0415
 
-        rendered = render(output_format.value, findings, **context)
+        rendered = render("text" if output_format is Format.concise else output_format.value, shown, **context)
         if output is None:
             sys.stdout.write(rendered if rendered.endswith("\n") else rendered + "\n")
         else:
             _write_report(output, rendered)
     if errors:
         raise typer.Exit(2)
-    level = fail_level.value if fail_level else (run.fail_level or "warning")
-    raise typer.Exit(1 if at_least(findings, level) else 0)
+    from .rules import severity  # noqa: PLC0415
+
+    limit = severity(fail_level.value) if fail_level else (run.fail_level or "warning")
+    raise typer.Exit(1 if at_least(findings, limit) else 0)
 
 
 @app.command()

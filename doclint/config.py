@@ -17,7 +17,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from .checks import CHECK_SCHEMAS, validate_options
-from .rules import SEVERITIES, Rule, RuleError, _validate, load_rules, load_yaml, read_settings_file
+from .rules import (SEVERITY_INPUTS, Rule, RuleError, _validate, load_rules, load_yaml, normalise_severities,
+                    read_settings_file)
 
 CONFIG_NAMES = (".doclint.yaml", ".doclint.yml")
 _STRINGS = {"type": "array", "items": {"type": "string"}}
@@ -27,16 +28,19 @@ CONFIG_SCHEMA = {
     "properties": {
         "select": _STRINGS,
         "ignore": _STRINGS,
-        "severity": {"type": "object", "additionalProperties": {"enum": list(SEVERITIES)}},
+        "severity": {"type": "object", "additionalProperties": {"enum": list(SEVERITY_INPUTS)}},
         "rules": {"type": "object", "additionalProperties": {"type": "object", "properties": {
-            "severity": {"enum": list(SEVERITIES)}, "message": {"type": "string", "minLength": 1},
+            "severity": {"enum": list(SEVERITY_INPUTS)}, "message": {"type": "string", "minLength": 1},
             "enabled": {"type": "boolean"}, "doc_types": _STRINGS, "sections": _STRINGS, "skip_sections": _STRINGS}}},
         "doc_types": {"type": "object", "additionalProperties": {"type": "string"}},
         "abbreviations": _STRINGS,
         "glossary": {"type": "object", "additionalProperties": {"type": "string"}},
         "words": {"type": "object", "additionalProperties": _STRINGS},
         "rule_packs": _STRINGS,
-        "fail_level": {"enum": list(SEVERITIES)},
+        "fail_level": {"enum": list(SEVERITY_INPUTS)},
+        "level": {"enum": list(SEVERITY_INPUTS)},
+        "include": _STRINGS,
+        "exclude": _STRINGS,
     },
 }
 # Options a configuration may change per rule (thresholds and lists, not the rule's nature).
@@ -53,7 +57,7 @@ STARTER = """\
 # Hoppa över regler eller hela områden:
 # ignore: [DL109, voice]
 
-# Ändra nivå (error, warning eller info) för en regel:
+# Ändra nivå (fel, varning eller info) för en regel:
 # severity:
 #   DL101: warning
 
@@ -84,8 +88,15 @@ STARTER = """\
 # Egna regelpaket (kataloger med YAML-regler), relativt den här filen:
 # rule_packs: [regler/]
 
-# Lägsta nivå som ger slutkod 1:
-# fail_level: warning
+# Lägsta nivå som ger slutkod 1 (info, varning eller fel):
+# fail_level: varning
+
+# Lägsta nivå som visas; anmärkningar under den räknas bara i sammanfattningen:
+# level: varning
+
+# Filer att ta med eller hoppa över när en katalog granskas (glob, relativt den här filen):
+# include: ["**/*.md"]
+# exclude: ["mallar/**"]
 """
 
 
@@ -157,7 +168,7 @@ def _load_config(path: Path, _mtime: int, _size: int) -> Config:
     if isinstance(data, dict):
         data = {k: _str_keys(v) if k in _KEYED else v for k, v in data.items()}
     _validate(data, CONFIG_SCHEMA, path, lines)
-    return Config(path, data, lines)
+    return Config(path, normalise_severities(data), lines)
 
 
 _KEYED = ("glossary", "doc_types", "rules", "words", "severity")

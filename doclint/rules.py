@@ -29,6 +29,27 @@ FAMILY_NAMES = {
 }
 SEVERITIES = ("info", "warning", "error")
 SEVERITY_NAMES = {"info": "info", "warning": "varning", "error": "fel"}
+# Swedish names are accepted wherever the English ones are (rule packs, configuration, options).
+SEVERITY_ALIASES = {"varning": "warning", "fel": "error"}
+SEVERITY_INPUTS = SEVERITIES + tuple(SEVERITY_ALIASES)
+
+
+def severity(name: str) -> str:
+    """The English severity for an English or Swedish name (varning -> warning)."""
+    return SEVERITY_ALIASES.get(name, name)
+
+
+def normalise_severities(value, key=None):
+    """A copy of rule or configuration data with Swedish severity names turned into English ones."""
+    if isinstance(value, dict):
+        if key == "severity":  # a configuration's map rule -> severity
+            return {k: severity(v) if isinstance(v, str) else v for k, v in value.items()}
+        return {k: normalise_severities(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [normalise_severities(v, key) for v in value]
+    if isinstance(value, str) and key in ("severity", "fail_level", "level"):
+        return severity(value)
+    return value
 ANNOTATIONS = ("lemma", "pos", "morph", "dep")
 
 _EXAMPLE = {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}]}
@@ -39,7 +60,7 @@ COMMON_SCHEMA: dict[str, Any] = {
         "id": {"type": "string", "pattern": "^DL[0-9]{3,4}$"},
         "name": {"type": "string", "pattern": "^[a-z][a-z0-9-]*$"},
         "family": {"enum": list(FAMILIES)},
-        "severity": {"enum": list(SEVERITIES)},
+        "severity": {"enum": list(SEVERITY_INPUTS)},
         "type": {"enum": sorted(CHECK_SCHEMAS)},
         "message": {"type": "string", "minLength": 1},
         "why": {"type": "string", "minLength": 1},
@@ -229,6 +250,11 @@ def _validate(data: Any, schema: dict, path: Path, lines: dict, prefix: tuple = 
         err = min(errors, key=lambda e: -len(e.absolute_path))
         where = prefix + tuple(err.absolute_path)
         field_name = ".".join(str(p) for p in err.absolute_path) or ("regeln" if prefix else "filen")
+        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+            extra = sorted(map(str, set(err.instance) - set(err.schema.get("properties", {}))))
+            if extra:  # point at the unknown key's own line, not at the enclosing mapping
+                key = next(k for k in err.instance if str(k) == extra[0])
+                where = where + (key,)
         raise RuleError(f"{path}:{_line_for(lines, where)}: {field_name}: {_swedish(err)}")
 
 
@@ -265,6 +291,8 @@ def parse_rule(raw: dict, path: Path, lines: dict, prefix: tuple) -> Rule:
     type_schema = CHECK_SCHEMAS[raw["type"]]
     specific = {k: v for k, v in raw.items() if k not in COMMON_SCHEMA["properties"]}
     _validate(specific, {"type": "object", "additionalProperties": False, **type_schema}, path, lines, prefix)
+    raw = normalise_severities(raw)
+    specific = {k: v for k, v in raw.items() if k not in COMMON_SCHEMA["properties"]}
     common = {k: raw[k] for k in raw if k in COMMON_SCHEMA["properties"]}
     for key in ("needs", "doc_types", "sections", "skip_sections", "supersedes"):
         if key in common:

@@ -38,7 +38,7 @@ def test_valid_pack_loads(tmp_path):
 @pytest.mark.parametrize("change, line, words", [
     (("severity: warning", "severity: loud"), 5, "severity"),
     (("family: judgement", "family: style"), 4, "family"),
-    (("    terms: [slarvig]\n", "    terms: [slarvig]\n    colour: red\n"), 2, "okänt fält 'colour'"),
+    (("    terms: [slarvig]\n", "    terms: [slarvig]\n    colour: red\n"), 8, "okänt fält 'colour'"),
     (("    why: \"Ett test.\"\n", ""), 2, "'why' saknas"),
     (("terms: [slarvig]", "terms: ['re:(unclosed']"), 7, "reguljärt uttryck"),
     (("type: existence", "type: magic"), 6, "type"),

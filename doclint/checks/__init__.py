@@ -12,7 +12,7 @@ _TERMS = {"type": "array", "items": {"type": "string", "minLength": 1}}
 _LEVELS = {
     "type": "array", "minItems": 1,
     "items": {"type": "object", "required": ["above", "severity"], "additionalProperties": False,
-              "properties": {"above": {"type": "number"}, "severity": {"enum": ["info", "warning", "error"]}}},
+              "properties": {"above": {"type": "number"}, "severity": {"enum": ["info", "warning", "error", "varning", "fel"]}}},
 }
 _MATCH = {"enum": ["lemma", "surface"]}
 _UNLESS = {"unless": _TERMS, "unless_scope": {"enum": ["sentence", "paragraph", "document"]},

@@ -24,6 +24,7 @@ from html import escape
 from pathlib import Path
 
 from ..findings import SEVERITY_RANK
+from . import hidden_text
 from ..rules import FAMILIES, FAMILY_NAMES, SEVERITY_NAMES
 
 SEVERITIES = ("error", "warning", "info")
@@ -400,7 +401,8 @@ def _statistics(findings) -> str:
             f"</tr></thead><tbody>{rows}</tbody></table>")
 
 
-def render(findings, *, texts=None, rules=None, skipped=(), errors=(), statistics=False, **_) -> str:
+def render(findings, *, texts=None, rules=None, skipped=(), errors=(), statistics=False, hidden=None, level=None,
+           **_) -> str:
     findings = list(findings)
     texts = dict(texts or {})
     rules = dict(rules or {})
@@ -414,6 +416,7 @@ def render(findings, *, texts=None, rules=None, skipped=(), errors=(), statistic
         "<h1>Språkgranskning med doclint</h1>",
         f'<p class="lead">{len(docs)} dokument {"granskat" if len(docs) == 1 else "granskade"}, '
         f"{_count_text(len(findings))}.</p>",
+        f'<p class="hidden-note">{_e(hidden_text(hidden, level))}</p>' if hidden else "",
         '<p class="notice">Rapporten innehåller hela texten i de granskade dokumenten. Hantera den lika varsamt '
         "som originalen – den kan innehålla sekretessbelagda uppgifter. Sidan hämtar ingenting från internet.</p>",
         "</header>",

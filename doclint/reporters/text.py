@@ -9,13 +9,24 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..rules import FAMILY_NAMES, SEVERITY_NAMES
-from . import summary
+from ..findings import SEVERITY_RANK
+from . import hidden_text, summary
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
-def render(findings, *, console: Console, lines_of, skipped=(), errors=(), statistics=False, **_) -> None:
+def render(findings, *, console: Console, lines_of, skipped=(), errors=(), statistics=False, hidden=None,
+           level=None, concise=False, checked=None, **_) -> None:
+    if statistics:  # like ruff --statistics: only the table of counts per rule
+        _statistics(findings, console, hidden, level, errors, checked)
+        _errors(errors, console)
+        return
     for f in findings:
+        if concise:
+            console.print(f"[bold]{escape(f.path)}:{f.line}:{f.column}[/]  [{STYLE[f.severity]}]"
+                          f"{SEVERITY_NAMES[f.severity]:<7}[/] [dim]{f.rule}[/]  "
+                          f"{escape(f.message.translate(_CONTROL))}", soft_wrap=True)
+            continue
         sev = SEVERITY_NAMES[f.severity]
         console.print(f"[bold]{escape(f.path)}:{f.line}:{f.column}[/]  [{STYLE[f.severity]}]{sev:<7}[/] "
                       f"[dim]{f.rule}[/] {escape(f.name)}  {escape(f.message.translate(_CONTROL))}", soft_wrap=True)
@@ -37,10 +48,25 @@ def render(findings, *, console: Console, lines_of, skipped=(), errors=(), stati
         needs = ", ".join(missing)
         console.print(f"[dim]Hoppade över {rule.id} {rule.name}: den kräver {needs}, som standardpipelinen inte "
                       f"ger. Kör med --pipeline sv_core_news_sm eller --pipeline stanza.[/]")
+    _errors(errors, console)
+    _summary(findings, console, hidden, level, errors, checked)
+
+
+def _errors(errors, console: Console) -> None:
     errors_to = Console(stderr=True, highlight=False) if console.file is sys.stdout else console
     for err in errors:
         errors_to.print(f"[bold red]doclint:[/] {escape(err)}", soft_wrap=True)
-    _summary(findings, console, statistics)
+
+
+def _nothing(findings, hidden, errors, checked) -> str | None:
+    """The line for a run without findings to show, or None when there are some."""
+    if findings or (hidden and sum(hidden.values())):
+        return None
+    if errors and checked == 0:
+        return "Ingen text kunde granskas."
+    if errors:
+        return "Inga anmärkningar i de texter som gick att granska."
+    return "Inga anmärkningar."
 
 
 _CONTROL = {c: "\ufffd" for c in list(range(0, 9)) + list(range(10, 32)) + [127]}
@@ -63,9 +89,10 @@ def excerpt(line: str, start: int, end: int, width: int = 96) -> tuple[str, int,
     return text, offset, max(1, min(end, right) - start)
 
 
-def _summary(findings, console: Console, statistics: bool) -> None:
-    if not findings:
-        console.print("[green]Inga anmärkningar.[/]")
+def _summary(findings, console: Console, hidden=None, level=None, errors=(), checked=None) -> None:
+    nothing = _nothing(findings, hidden, errors, checked)
+    if nothing:
+        console.print(f"[{'yellow' if errors else 'green'}]{nothing}[/]")
         return
     s = summary(findings)
     table = Table(title=None, show_edge=False, box=None, pad_edge=False)
@@ -77,12 +104,32 @@ def _summary(findings, console: Console, statistics: bool) -> None:
                       *(str(counts.get(sev, 0)) for sev in ("error", "warning", "info")))
     console.print()
     console.print(table)
-    console.print(f"{s['total']} {'anmärkning' if s['total'] == 1 else 'anmärkningar'}.")
-    if statistics:
-        stats = Table(show_edge=False, box=None)
-        stats.add_column("Antal", justify="right")
-        stats.add_column("Regel")
-        for rule, count in s["by_rule"].items():
-            stats.add_row(str(count), rule)
-        console.print()
-        console.print(stats)
+    if findings:
+        console.print(f"{s['total']} {'anmärkning' if s['total'] == 1 else 'anmärkningar'}.")
+    if note := hidden_text(hidden or {}, level):
+        console.print(f"[dim]{escape(note)}[/]", soft_wrap=True)
+
+
+def _statistics(findings, console: Console, hidden, level, errors, checked) -> None:
+    nothing = _nothing(findings, hidden, errors, checked)
+    if nothing:
+        console.print(nothing)
+        return
+    stats = Table(show_edge=False, box=None, pad_edge=False)
+    stats.add_column("Antal", justify="right")
+    stats.add_column("Regel")
+    stats.add_column("Nivå")
+    stats.add_column("Namn")
+    rows: dict = {}
+    for f in findings:
+        row = rows.setdefault(f.rule, [0, f.severity, getattr(f, "title", "") or f.name])
+        row[0] += 1
+        if SEVERITY_RANK[f.severity] > SEVERITY_RANK[row[1]]:
+            row[1] = f.severity
+    for rule, (count, sev, title) in sorted(rows.items(), key=lambda i: (-i[1][0], i[0])):
+        stats.add_row(str(count), rule, SEVERITY_NAMES[sev], escape(title))
+    console.print(stats)
+    if findings:
+        console.print(f"{len(findings)} {'anmärkning' if len(findings) == 1 else 'anmärkningar'}.")
+    if note := hidden_text(hidden or {}, level):
+        console.print(f"[dim]{escape(note)}[/]", soft_wrap=True)

@@ -1,0 +1,116 @@
+"""Everyday use: display level, concise and statistics views, stdin at a terminal, settings that work."""
+
+import json
+import os
+import pty
+import select
+import subprocess
+import sys
+import time
+
+import pytest
+from typer.testing import CliRunner
+
+from doclint.cli import app
+from doclint.reporters import by_level
+
+runner = CliRunner()
+# One warning (DL303 "skall") and one info (DL203 "alltid").
+NOTE = "Pappan skall ringa skolan. Han kommer alltid för sent till mötena.\n"
+
+
+def run(*args, input=None):
+    return runner.invoke(app, list(args), input=input)
+
+
+@pytest.fixture
+def note(tmp_path):
+    path = tmp_path / "anteckning.txt"
+    path.write_text(NOTE, encoding="utf-8")
+    return path
+
+
+# -- noise ------------------------------------------------------------------------
+
+def test_level_hides_info_in_text_and_says_how_many(note):
+    full = run("check", str(note), "--select", "DL303,DL203")
+    assert "DL203" in full.stdout and "DL303" in full.stdout
+    quiet = run("check", str(note), "--select", "DL303,DL203", "--level", "warning")
+    assert "DL303" in quiet.stdout and "DL203" not in quiet.stdout
+    assert "1 anmärkning på nivån info visas inte; visa alla med --level info." in quiet.stdout
+    assert quiet.exit_code == 1
+    swedish = run("check", str(note), "--select", "DL303,DL203", "--level", "varning")
+    assert swedish.stdout == quiet.stdout
+
+
+def test_level_from_configuration_and_machine_formats_keep_everything(note):
+    (note.parent / ".doclint.yaml").write_text("level: varning\nfail_level: fel\n", encoding="utf-8")
+    text = run("check", str(note), "--select", "DL303,DL203")
+    assert "DL203" not in text.stdout and "visas inte" in text.stdout
+    assert text.exit_code == 0  # fail_level: fel
+    data = json.loads(run("check", str(note), "--select", "DL303,DL203", "--format", "json").stdout)
+    assert sorted(f["rule"] for f in data["findings"]) == ["DL203", "DL303"]
+    page = run("check", str(note), "--select", "DL303,DL203", "--format", "html").stdout
+    assert 'data-rule="DL203"' not in page and 'data-rule="DL303"' in page
+    assert "1 anmärkning på nivån info visas inte" in page
+    shown = run("check", str(note), "--select", "DL303,DL203", "--level", "info")
+    assert "DL203" in shown.stdout  # the option wins over the configuration
+
+
+def test_by_level_is_a_plain_function(engine):
+    findings = engine.check_text(NOTE)
+    shown, hidden = by_level(findings, "varning")
+    assert {f.severity for f in shown} <= {"warning", "error"}
+    assert sum(hidden.values()) == len(findings) - len(shown) > 0
+    assert by_level(findings, None) == (findings, {})
+
+
+def test_concise_prints_one_line_per_finding(note):
+    result = run("check", str(note), "--select", "DL303,DL203", "--format", "concise")
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"{note}:1:8  varning DL303  Byt ”skall” mot ett vanligare ord, till exempel ”ska”."
+    assert lines[1].startswith(f"{note}:1:39  info    DL203")
+    assert "│" not in result.stdout and "förslag" not in result.stdout
+    assert result.exit_code == 1
+
+
+def test_statistics_prints_only_the_table(note):
+    result = run("check", str(note), "--select", "DL303,DL203", "--statistics")
+    assert str(note) not in result.stdout and "│" not in result.stdout
+    rows = [line.split() for line in result.stdout.splitlines()]
+    assert rows[0][:3] == ["Antal", "Regel", "Nivå"]
+    assert rows[1][:3] == ["1", "DL203", "info"] and rows[2][:3] == ["1", "DL303", "varning"]
+    assert result.stdout.splitlines()[-1] == "2 anmärkningar."
+
+
+def test_nothing_read_does_not_say_no_findings(tmp_path):
+    empty = tmp_path / "tom.txt"
+    empty.write_bytes(b"\x00\x01binary")
+    result = run("check", str(empty))
+    assert "Inga anmärkningar" not in result.stdout
+    assert "Ingen text kunde granskas." in result.stdout
+    assert result.exit_code == 2
+
+
+def _pty_run(args, text: bytes, timeout=60):
+    """Run doclint with stdin and stderr on a terminal; return (stderr+stdout text, exit code)."""
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "doclint", *args], stdin=slave, stdout=subprocess.PIPE,
+                            stderr=slave, env={**os.environ, "COLUMNS": "200", "TERM": "dumb"})
+    os.close(slave)
+    seen = b""
+    deadline = time.monotonic() + timeout
+    while b"Ctrl-D" not in seen and time.monotonic() < deadline:
+        ready, _, _ = select.select([master], [], [], 1)
+        if ready:
+            seen += os.read(master, 4096)
+    os.write(master, text + b"\n\x04")
+    out, _ = proc.communicate(timeout=timeout)
+    os.close(master)
+    return seen.decode("utf-8", "replace"), out.decode("utf-8"), proc.returncode
+
+
+def test_stdin_at_a_terminal_says_to_paste_and_press_ctrl_d():
+    hint, out, code = _pty_run(["check", "-", "--select", "DL303"], "Pappan skall ringa.".encode())
+    assert "Klistra in texten och avsluta med Ctrl-D" in hint
+    assert "-:1:8" in out and code == 1
