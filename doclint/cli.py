@@ -176,8 +176,10 @@ def run_check(paths, *, rule_dirs=None, select=None, ignore=None, pipeline="defa
 
     base = _load(None)
     path_errors: list[str] = []
+    used: set[str] = set()
     try:
-        files = collect_paths(paths, include, exclude, errors=path_errors)
+        files = collect_paths(paths, include, exclude, errors=path_errors, used=used,
+                              keep=lambda path: _config_keeps(config_file, path))
         if "-" in files:
             _stdin_hint()
         stdin_text = read_stdin() if "-" in files else None
@@ -185,6 +187,11 @@ def run_check(paths, *, rule_dirs=None, select=None, ignore=None, pipeline="defa
         fail(str(exc))
     if stdin_text is not None and not stdin_text.strip():
         fail("-: standard in är tom – det finns ingen text att granska.")
+    for option, patterns in (("--include", include), ("--exclude", exclude)):
+        for pattern in patterns or []:
+            if pattern not in used:
+                warn(f"{option} '{pattern}' matchar ingen fil. Mönstret jämförs med sökvägen som doclint skriver "
+                     "ut, sökvägen inuti katalogen och filnamnet.")
     if not files and not path_errors:
         warn(f"hittade inga texter (.txt, .md eller .docx) i {', '.join(paths)}.")
     groups: dict = {}
@@ -222,6 +229,16 @@ def run_check(paths, *, rule_dirs=None, select=None, ignore=None, pipeline="defa
     texts = Texts({r.path: r.doc.text for r in results if r.doc is not None},
                   [r.path for r in results if not r.error])
     return Run(results, finalise(findings), list(skipped.values()), rules, level, texts, shown_level)
+
+
+def _config_keeps(config_file: Path | None, path: str) -> bool:
+    """The include/exclude of the configuration that applies to a file found in a folder."""
+    from .config import find_config, load_config  # noqa: PLC0415
+
+    try:
+        return load_config(config_file or find_config(Path(path))).keeps(path)
+    except RuleError:
+        return True  # the broken configuration is reported when its group is checked
 
 
 def _stdin_hint() -> None:
@@ -380,6 +397,83 @@ def init(directory: Annotated[Path, typer.Argument(help="Katalog där .doclint.y
     except RuleError as exc:
         fail(str(exc))
     Console(highlight=False).print(f"Skapade {target}. Öppna filen och ta bort # framför det du vill ändra.")
+
+
+@app.command("config")
+def show_config(
+    path: Annotated[Path, typer.Argument(metavar="SÖKVÄG", help="Fil eller katalog (standard: den aktuella).")]
+    = Path("."),
+    config: ConfigOpt = None,
+    rules: RulesOpt = None,
+    output_format: Annotated[SimpleFormat, typer.Option("--format", "-f")] = SimpleFormat.text,
+) -> None:
+    """Visa vilken inställningsfil som gäller för en sökväg och vilka inställningar det blir."""
+    from .config import apply_config, find_config, load_config  # noqa: PLC0415
+
+    where = config or find_config(path)
+    try:
+        loaded = load_config(where)
+        effective = apply_config(_load(None), loaded, rules)
+    except RuleError as exc:
+        fail(str(exc))
+    everything = {r.id: r for r in (_load(rules) if rules else _load(None))}
+    chosen = {r.id: r for r in effective}
+    data = loaded.data
+    doc_type = loaded.doc_type_for(str(path)) if not path.is_dir() else None
+    rows = []
+    for rule_id, rule in sorted(everything.items()):
+        tuned = chosen.get(rule_id)
+        changed = []
+        if tuned is None:
+            changed.append("avstängd")
+        else:
+            if not tuned.enabled:
+                changed.append("avstängd")
+            if tuned.severity != rule.severity:
+                changed.append(f"nivå {SEVERITY_NAMES[tuned.severity]}")
+            relevelled = {**rule.options, **({"levels": [{**lv, "severity": tuned.severity}
+                                                         for lv in rule.options["levels"]]}
+                                             if "levels" in rule.options and tuned.severity != rule.severity else {})}
+            if tuned.options not in (rule.options, relevelled):
+                changed.append("ändrade listor eller gränsvärden")
+            if tuned.message != rule.message:
+                changed.append("eget meddelande")
+        rows.append({"id": rule_id, "name": rule.name, "used": tuned is not None and tuned.enabled,
+                     "severity": (tuned or rule).severity, "changes": changed})
+    summary = {"path": str(path), "config_file": str(where) if where else None, "doc_type": doc_type,
+               "level": data.get("level", "info"), "fail_level": data.get("fail_level", "warning"),
+               "include": data.get("include", []), "exclude": data.get("exclude", []), "settings": data,
+               "rules": rows}
+    if output_format is SimpleFormat.json:
+        sys.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
+        return
+    import yaml  # noqa: PLC0415
+
+    console = Console(highlight=False)
+    console.print(f"[bold]Sökväg:[/] {escape(str(path))}", soft_wrap=True)
+    console.print(f"[bold]Inställningsfil:[/] {escape(str(where)) if where else 'ingen – doclints standard gäller'}",
+                  soft_wrap=True)
+    if doc_type:
+        console.print(f"[bold]Dokumenttyp enligt inställningarna:[/] {escape(doc_type)}")
+    console.print(f"[bold]Visas från nivå:[/] {SEVERITY_NAMES[summary['level']]}   "
+                  f"[bold]Slutkod 1 från nivå:[/] {SEVERITY_NAMES[summary['fail_level']]}")
+    for key, label in (("include", "Tar med"), ("exclude", "Hoppar över")):
+        if summary[key]:
+            console.print(f"[bold]{label}:[/] {escape(', '.join(summary[key]))}", soft_wrap=True)
+    used = sum(1 for r in rows if r["used"])
+    console.print(f"\n[bold]Regler:[/] {used} av {len(rows)} används")
+    from rich.table import Table  # noqa: PLC0415
+
+    table = Table(show_edge=False, box=None, pad_edge=False)
+    for col in ("Id", "Namn", "Nivå", "Ändrat"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(r["id"], escape(r["name"]), SEVERITY_NAMES[r["severity"]] if r["used"] else "–",
+                      escape(", ".join(r["changes"])) or "–")
+    console.print(table)
+    if data:
+        console.print("\n[bold]I inställningsfilen:[/]")
+        console.print(escape(yaml.safe_dump(data, allow_unicode=True, sort_keys=False).rstrip()), soft_wrap=True)
 
 
 def _refuse_overwriting_texts(path: Path, inputs, what: str) -> None:

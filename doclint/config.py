@@ -43,6 +43,8 @@ CONFIG_SCHEMA = {
         "exclude": _STRINGS,
     },
 }
+# Rule types whose word list `words:` extends (substitution rules get the words without a suggestion).
+WORD_LIST_TYPES = ("existence", "pattern")
 # Options a configuration may change per rule (thresholds and lists, not the rule's nature).
 TUNABLE = {"levels", "by_doc_type", "min_words", "threshold", "min_run", "terms", "swap", "unless", "accept",
            "glossary", "doc_types", "sections", "skip_sections", "min_words", "enabled", "severity", "message"}
@@ -123,6 +125,20 @@ class Config:
                     return doc_type
         return None
 
+    def keeps(self, file_path: str) -> bool:
+        """The configuration's include and exclude, relative to its folder, for a file found in a folder."""
+        include, exclude = self.data.get("include", []), self.data.get("exclude", [])
+        if not include and not exclude:
+            return True
+        from .inputs import _matches  # noqa: PLC0415
+
+        try:
+            rel = Path(file_path).resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            rel = Path(file_path).as_posix()
+        name = Path(file_path).name
+        return (not include or _matches(rel, name, include)) and not _matches(rel, name, exclude)
+
 
 def find_config(start: Path) -> Path | None:
     """The nearest .doclint.yaml, or pyproject.toml with [tool.doclint], from start upwards."""
@@ -193,6 +209,12 @@ def apply_config(rules: list[Rule], config: Config, extra_dirs: list[Path] | Non
             if name not in known:
                 where = (key, i) if isinstance(data[key], list) else (key, name)
                 raise RuleError(f"{config.path}:{_line(config, where)}: {key}: okänd regel eller område '{name}'")
+    families = {r.family for r in rules} - {key for r in rules for key in (r.id, r.name)}
+    for key in ("rules", "words"):
+        for name in data.get(key, {}):
+            if name in families:
+                raise RuleError(f"{config.path}:{_line(config, (key, name))}: {key}.{name}: ange en regel (id eller "
+                                f"namn, till exempel DL201), inte ett helt område")
     out = []
     for rule in rules:
         keys = {rule.id, rule.name, rule.family}
@@ -237,8 +259,12 @@ def _tune(rule: Rule, config: Config, keys: set[str]) -> Rule:
         if words:
             if rule.type == "substitution":
                 options["swap"] = {**options["swap"], **{w: "" for w in words}}
-            else:
+            elif rule.type in WORD_LIST_TYPES:
                 options["terms"] = list(options.get("terms", [])) + list(words)
+            else:
+                raise RuleError(f"{config.path}:{_line(config, ('words', key))}: words.{key}: regeln {rule.id} "
+                                f"({rule.name}) har ingen ordlista; egna ord går att lägga till i regler av typen "
+                                "existence, substitution och pattern")
     if "severity" in changes and "levels" in options:
         options["levels"] = [{**lv, "severity": changes["severity"]} for lv in options["levels"]]
     if rule.type == "conditional":

@@ -154,22 +154,30 @@ def read_stdin() -> str:
     return decode_bytes(_read_limited(sys.stdin.buffer, "-"), "-")
 
 
-def _matches(rel: str, name: str, patterns: list[str]) -> bool:
+def _matches(rel: str, name: str, patterns: list[str], shown: str | None = None, used: set | None = None) -> bool:
+    """Does a glob match the path inside the folder, the file name or the path as doclint prints it?"""
+    candidates = [rel, name] + ([shown, shown.removeprefix("./")] if shown else [])
     for pattern in patterns:
-        variants = (pattern, pattern[3:]) if pattern.startswith("**/") else (pattern,)
-        if any(fnmatch(rel, p) or fnmatch(name, p) for p in variants):
+        plain = pattern.replace("\\", "/").removeprefix("./")
+        variants = (plain, plain[3:]) if plain.startswith("**/") else (plain,)
+        if any(fnmatch(c, p) for c in candidates for p in variants):
+            if used is not None:
+                used.add(pattern)
             return True
     return False
 
 
 def collect_paths(args: list[str], include: list[str] | None = None, exclude: list[str] | None = None,
-                  errors: list[str] | None = None) -> list[str]:
+                  errors: list[str] | None = None, used: set | None = None, keep=None) -> list[str]:
     """Expand arguments into display paths: '-' and files as given, directories walked recursively.
 
     include/exclude apply to files found in directories (explicitly named files
     are always kept); an excluded directory is not walked at all. With an
     `errors` list, a missing argument or an unreadable folder is noted there and
-    the rest is still collected; without one, it raises InputError.
+    the rest is still collected; without one, it raises InputError. Patterns match the path
+    inside the folder, the file name or the path as doclint prints it; those that matched
+    something are added to `used`. `keep(path)` can drop more files found in folders (the
+    configuration's include and exclude).
     """
     include, exclude = include or [], exclude or []
     found: list[str] = []
@@ -193,13 +201,17 @@ def collect_paths(args: list[str], include: list[str] | None = None, exclude: li
         for dirpath, dirnames, filenames in os.walk(arg, onerror=walk_error):
             rel_dir = Path(os.path.relpath(dirpath, arg)).as_posix()
             prefix = "" if rel_dir == "." else rel_dir + "/"
-            dirnames[:] = sorted(d for d in dirnames
-                                 if not d.startswith(".") and not _matches(prefix + d, d, exclude))
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
+                                 and not _matches(prefix + d, d, exclude, f"{base}/{prefix}{d}", used))
             for name in sorted(filenames):
                 rel = prefix + name
                 if name.startswith(".") or not name.lower().endswith(SUPPORTED_SUFFIXES):
                     continue
-                if (include and not _matches(rel, name, include)) or _matches(rel, name, exclude):
+                shown = f"{base}/{rel}"
+                if (include and not _matches(rel, name, include, shown, used)) or \
+                        _matches(rel, name, exclude, shown, used):
                     continue
-                found.append(f"{base}/{rel}")
+                if keep is not None and not keep(shown):
+                    continue
+                found.append(shown)
     return list(dict.fromkeys(found))  # drop duplicates, keep order

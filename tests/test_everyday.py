@@ -114,3 +114,108 @@ def test_stdin_at_a_terminal_says_to_paste_and_press_ctrl_d():
     hint, out, code = _pty_run(["check", "-", "--select", "DL303"], "Pappan skall ringa.".encode())
     assert "Klistra in texten och avsluta med Ctrl-D" in hint
     assert "-:1:8" in out and code == 1
+
+
+# -- settings that do what they say -------------------------------------------------
+
+def _config(folder, text):
+    path = folder / ".doclint.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_words_extend_a_pattern_rule(tmp_path):
+    _config(tmp_path, "words:\n  DL201: [slafsig]\n")
+    path = tmp_path / "a.txt"
+    path.write_text("Mamman är slafsig i hemmet. Hon säger ”slafsig” om sig själv.\n", encoding="utf-8")
+    data = json.loads(run("check", str(path), "--select", "DL201", "--format", "json").stdout)
+    assert [(f["line"], f["column"], f["text"]) for f in data["findings"]] == [(1, 11, "slafsig")]
+
+
+def test_starter_configuration_words_example_works(tmp_path):
+    from doclint.config import STARTER
+
+    starter = "\n".join(line.removeprefix("# ") if line.startswith(("# words:", "#   DL201")) else line
+                        for line in STARTER.splitlines())
+    _config(tmp_path, starter)
+    path = tmp_path / "a.txt"
+    path.write_text("Pappan var slafsig.\n", encoding="utf-8")
+    result = run("check", str(path), "--select", "DL201", "--format", "json")
+    assert [f["text"] for f in json.loads(result.stdout)["findings"]] == ["slafsig"]
+
+
+@pytest.mark.parametrize("text, line, words", [
+    ("ignore: []\nwords:\n  DL101: [lång]\n", 3, "words.DL101: regeln DL101 (long-sentence) har ingen ordlista"),
+    ("words:\n  judgement: [slafsig]\n", 2, "words.judgement: ange en regel"),
+    ("level: varning\n\nfärg: röd\n", 3, "okänt fält 'färg'"),
+    ("rules:\n  DL101:\n    terms: [x]\n", 3, "okänt fält 'terms'"),
+    ("severity:\n  DL101: högt\n", 2, "'högt' är inte tillåtet"),
+])
+def test_settings_that_cannot_work_are_refused_with_file_and_line(tmp_path, text, line, words):
+    config = _config(tmp_path, text)
+    path = tmp_path / "a.txt"
+    path.write_text("Hej.\n", encoding="utf-8")
+    result = run("check", str(path))
+    assert result.exit_code == 2
+    assert f"{config}:{line}:" in result.stderr and words in result.stderr
+
+
+def test_swedish_severity_names_in_configuration_and_rule_packs(tmp_path):
+    _config(tmp_path, "severity:\n  DL203: fel\nfail_level: fel\n")
+    packs = tmp_path / "regler"
+    packs.mkdir()
+    (packs / "egen.yaml").write_text(
+        "rules:\n  - id: DL901\n    name: own\n    family: judgement\n    severity: varning\n    type: existence\n"
+        "    terms: [slafsig]\n    message: \"Skriv vad du såg i stället för {match}.\"\n    why: Test.\n"
+        "    source: Test.\n    examples:\n      fail: [Hon är slafsig., Han är slafsig.]\n"
+        "      pass: [Hon kom sent., Han kom sent.]\n", encoding="utf-8")
+    path = tmp_path / "a.txt"
+    path.write_text("Han är alltid slafsig.\n", encoding="utf-8")
+    result = run("check", str(path), "--rules", str(packs), "--select", "DL203,DL901", "--format", "json")
+    severities = {f["rule"]: f["severity"] for f in json.loads(result.stdout)["findings"]}
+    assert severities == {"DL203": "error", "DL901": "warning"}
+    assert result.exit_code == 1
+    assert run("check", str(path), "--select", "DL901", "--rules", str(packs), "--fail-level", "fel").exit_code == 0
+
+
+def test_include_and_exclude_in_the_configuration(tmp_path):
+    _config(tmp_path, "exclude: [\"mallar/**\"]\n")
+    (tmp_path / "mallar").mkdir()
+    (tmp_path / "mallar" / "mall.txt").write_text("Pappan skall ringa.\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("Pappan skall ringa.\n", encoding="utf-8")
+    data = json.loads(run("check", str(tmp_path), "--select", "DL303", "--format", "json").stdout)
+    assert [f["path"] for f in data["findings"]] == [f"{tmp_path}/a.txt"]
+
+
+def test_exclude_matches_the_printed_path_and_warns_when_nothing_matches(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "akt").mkdir()
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / "akt" / name).write_text("Pappan skall ringa.\n", encoding="utf-8")
+    result = run("check", "akt", "--select", "DL303", "--format", "json", "--exclude", "akt/b.txt",
+                 "--exclude", "akt/finns-inte/**")
+    assert [f["path"] for f in json.loads(result.stdout)["findings"]] == ["akt/a.txt"]
+    assert "--exclude 'akt/finns-inte/**' matchar ingen fil" in result.stderr
+    assert "akt/b.txt" not in result.stderr
+    result = run("check", "./akt/", "--select", "DL303", "--format", "json", "--exclude", "./akt/a.txt")
+    assert [f["path"] for f in json.loads(result.stdout)["findings"]] == ["./akt/b.txt"]
+
+
+def test_config_command_shows_file_and_effective_settings(tmp_path):
+    config = _config(tmp_path, "level: varning\nseverity:\n  DL203: fel\nignore: [DL109]\n"
+                               "doc_types:\n  \"journal/**\": journalanteckning\n")
+    (tmp_path / "journal").mkdir()
+    note = tmp_path / "journal" / "a.txt"
+    note.write_text("Hej.\n", encoding="utf-8")
+    result = run("config", str(note))
+    assert result.exit_code == 0
+    assert f"Inställningsfil: {config}" in result.stdout
+    assert "Dokumenttyp enligt inställningarna: journalanteckning" in result.stdout
+    assert "Visas från nivå: varning" in result.stdout
+    rows = {line.split()[0]: line for line in result.stdout.splitlines() if line.startswith("DL")}
+    assert "fel" in rows["DL203"] and "nivå fel" in rows["DL203"]
+    assert "avstängd" in rows["DL109"] and rows["DL101"].split()[-1] == "–"
+    data = json.loads(run("config", str(note), "--format", "json").stdout)
+    assert data["config_file"] == str(config) and data["level"] == "warning"
+    outside = run("config", "/")
+    assert "ingen – doclints standard gäller" in outside.stdout

@@ -30,7 +30,7 @@ CHECK_SCHEMAS: dict[str, dict] = {
     # spaCy Matcher token patterns (LEMMA, LOWER, POS, MORPH, DEP ...).
     "pattern": {"properties": {"patterns": {"type": "array", "minItems": 1,
                                             "items": {"type": "array", "minItems": 1, "items": {"type": "object"}}},
-                               "suggestion": {"type": "string"}, **_UNLESS},
+                               "suggestion": {"type": "string"}, "terms": _TERMS, **_UNLESS},
                 "required": ["patterns"]},
     # A number measured per sentence, section or document, with thresholds.
     "metric": {"properties": {"metric": {"enum": ["sentence_words", "document_words", "lix", "word_length"]},

@@ -9,7 +9,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Token
 
 from .base import Check
-from .termset import REGEX_TIMEOUT, RuleTimeout
+from .termset import REGEX_TIMEOUT, RuleTimeout, TermSet
 
 # Token attributes a pattern's REGEX can look at, and how to read them from a spaCy token.
 _TEXT_OF = {"TEXT": "text", "ORTH": "text", "LOWER": "lower_", "NORM": "norm_", "LEMMA": "lemma_"}
@@ -21,8 +21,26 @@ class PatternCheck(Check):
         self.matcher = Matcher(pipeline.nlp.vocab, validate=True)
         patterns = [[_timed_regexes(spec) for spec in _lower_lemmas(p)] for p in rule.options["patterns"]]
         self.matcher.add(rule.id, patterns, greedy="LONGEST")
+        # `terms` (for example a municipality's own words from `words:` in the configuration) are
+        # matched alongside the patterns, on lemma and word form like an existence rule's list.
+        self.terms = TermSet(rule.options.get("terms", []))
 
     def run(self, doc):
+        found = list(self._pattern_findings(doc))
+        yield from found
+        if self.terms:
+            taken = [(f.start, f.end) for f in found]
+            suggestion = self.rule.options.get("suggestion")
+            for sentence in self.sentences(doc):
+                for start, end, _term in self.terms.find(doc, sentence.tokens.start, sentence.tokens.stop):
+                    if any(s < end and start < e for s, e in taken) or self.excused(doc, sentence, start, end):
+                        continue
+                    extra = self.finding(doc, start, end, suggestions=[suggestion] if suggestion else [])
+                    if extra:
+                        taken.append((start, end))
+                        yield extra
+
+    def _pattern_findings(self, doc):
         sdoc = doc.spacy_doc
         by_start = {t.start: t for t in doc.tokens}
         sentences = {s.i: s for s in self.sentences(doc)}
