@@ -30,8 +30,16 @@ def _keys(findings, base: Path) -> list[tuple[str, str, str, int]]:
     return keys
 
 
+def baseline_keys(findings, base: Path) -> list:
+    """Keys of findings (all findings of a file at once: occurrences count within a file)."""
+    return _keys(findings, base)
+
+
 def write_baseline(target: Path, findings) -> int:
-    keys = _keys(findings, target.parent)
+    return save_keys(target, _keys(findings, target.parent))
+
+
+def save_keys(target: Path, keys: list) -> int:
     data = {"version": VERSION, "note": "doclint baseline: godkända anmärkningar (bara kontrollsummor, ingen text)",
             "findings": [dict(zip(("path", "rule", "hash", "occurrence"), k)) for k in keys]}
     target.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -39,11 +47,20 @@ def write_baseline(target: Path, findings) -> int:
 
 
 def filter_baseline(source: Path, findings) -> list:
+    return unlisted(load_baseline(source), findings, source.parent)
+
+
+def unlisted(stored: set, findings, base: Path) -> list:
+    """Findings whose key is not in the baseline (all findings of a file at once)."""
+    ordered = sorted(findings, key=lambda f: f.sort_key)
+    return [f for f, key in zip(ordered, _keys(ordered, base)) if key not in stored]
+
+
+def load_baseline(source: Path) -> set:
     try:
         data = json.loads(source.read_text(encoding="utf-8"))
         stored = {(e["path"], e["rule"], e["hash"], e["occurrence"]) for e in data["findings"]}
     except (OSError, ValueError, KeyError, TypeError, RecursionError) as exc:
         raise RuleError(f"{source}:1: kan inte läsa baslinjen ({exc.__class__.__name__}); skapa den igen med "
                         f"--write-baseline") from exc
-    ordered = sorted(findings, key=lambda f: f.sort_key)
-    return [f for f, key in zip(ordered, _keys(ordered, source.parent)) if key not in stored]
+    return stored

@@ -29,6 +29,7 @@ app = typer.Typer(
 class Format(str, Enum):
     text = "text"
     json = "json"
+    jsonl = "jsonl"
     sarif = "sarif"
     github = "github"
     html = "html"
@@ -168,10 +169,14 @@ class Run:
 
 
 def run_check(paths, *, rule_dirs=None, select=None, ignore=None, pipeline="default", include=None, exclude=None,
-              jobs=0, config_file: Path | None = None, keep_docs: bool = False, stdin_name: str = "-") -> Run:
-    """Collect inputs, apply each file's configuration and run the engine (shared by check and stats)."""
+              jobs=0, config_file: Path | None = None, keep_docs: bool = False, stdin_name: str = "-",
+              on_folder=None) -> Run:
+    """Collect inputs, apply each file's configuration and run the engine (shared by check and stats).
+
+    With `on_folder`, each case folder's FolderResult is handed to it as soon as the folder is done
+    (with the rules chosen so far) and nothing is kept: memory stays flat for any archive size."""
     from .config import apply_config, find_config, load_config  # noqa: PLC0415
-    from .engine import DocResult, Engine, EngineError, finalise, run_paths  # noqa: PLC0415
+    from .engine import DocResult, Engine, EngineError, FolderResult, finalise, iter_folders  # noqa: PLC0415
     from .inputs import InputError, collect_paths, read_stdin  # noqa: PLC0415
 
     base = _load(None)
@@ -201,6 +206,9 @@ def run_check(paths, *, rule_dirs=None, select=None, ignore=None, pipeline="defa
         groups.setdefault(where, []).append(f)
     nlp = _pipeline(pipeline)
     results, findings, skipped, rules, level, shown_level = [], [], {}, {}, None, None
+    if on_folder is not None and path_errors:
+        on_folder(FolderResult("-", [DocResult(m.split(": ")[0], error=m) for m in path_errors], []), rules)
+        path_errors = []
     for config_path, group in groups.items():
         try:
             config = load_config(config_path)
@@ -216,15 +224,17 @@ def run_check(paths, *, rule_dirs=None, select=None, ignore=None, pipeline="defa
         paths_only = [f for f in group if f != "-"]
         try:
             engine = Engine(chosen, nlp, config.doc_type_for)
-            group_results, group_findings = run_paths(engine, paths_only, pipeline, jobs,
-                                                      stdin_text if "-" in group else None, config_path, keep_docs,
-                                                      stdin_name)
         except EngineError as exc:
             fail(str(exc))
-        results += group_results
-        findings += group_findings
         skipped.update({r.id: (r, missing) for r, missing in engine.skipped})
         rules.update({r.id: r for r in chosen})
+        for done in iter_folders(engine, paths_only, pipeline, jobs, stdin_text if "-" in group else None,
+                                 config_path, keep_docs, stdin_name):
+            if on_folder is not None:
+                on_folder(done, rules)
+            else:
+                results += done.results
+                findings += done.findings
     results = [DocResult(message.split(": ")[0], error=message) for message in path_errors] + results
     texts = Texts({r.path: r.doc.text for r in results if r.doc is not None},
                   [r.path for r in results if not r.error])
@@ -291,6 +301,13 @@ def check(
     for target, what in ((output, "rapporten"), (write_baseline, "baslinjen")):
         if target is not None:
             _refuse_overwriting_texts(target, paths, what)
+    if output_format in (Format.json, Format.jsonl, Format.sarif, Format.github) or write_baseline is not None:
+        from .stream import check_streaming  # noqa: PLC0415  (an archive of any size in flat memory)
+
+        check_streaming(paths, output_format, output, fail_level, statistics, baseline, write_baseline,
+                        rule_dirs=rules, select=_split(select), ignore=_split(ignore), pipeline=pipeline,
+                        include=include, exclude=exclude, jobs=jobs, config_file=config,
+                        stdin_name=stdin_filename or "-")
     run = run_check(paths, rule_dirs=rules, select=_split(select), ignore=_split(ignore), pipeline=pipeline,
                     include=include, exclude=exclude, jobs=jobs, config_file=config,
                     stdin_name=stdin_filename or "-")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections import defaultdict
+from collections import defaultdict, deque
 from pathlib import Path
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -32,6 +32,7 @@ class DocResult:
     units: dict = field(default_factory=dict)
     error: str | None = None
     doc: Document | None = None
+    stats: dict | None = None
 
 
 class Engine:
@@ -113,9 +114,76 @@ def finalise(findings: list[Finding]) -> list[Finding]:
 
 
 # -- running over many files ---------------------------------------------------
+#
+# One case folder is one unit of work: a worker reads, checks and compares the documents of
+# one folder and hands back only findings, per-document figures and (when asked) the source
+# lines the findings point at. Nothing of a folder stays in memory once it has been reported,
+# so memory does not grow with the size of the archive.
 
 _WORKER: Engine | None = None
 AUTO_PARALLEL_FROM = 200
+
+
+@dataclass
+class FolderResult:
+    """What one case folder gives: per-document results (figures, errors) and its findings."""
+    folder: str
+    results: list[DocResult]
+    findings: list[Finding]
+    lines: dict = field(default_factory=dict)  # {(path, line): source line} for text output
+
+
+def document_figures(doc: Document) -> dict:
+    """Numbers (never text) about one document, for follow-up reports: words, sentences, LIX …"""
+    lengths = []
+    long_words = 0
+    tokens = doc.tokens
+    for s in doc.body_sentences:
+        n = 0
+        for t in tokens[s.tokens.start:s.tokens.stop]:
+            if t.is_word:
+                n += 1
+                if len(t.text) > 6 and sum(c.isalpha() for c in t.text) > 6:
+                    long_words += 1
+        lengths.append(n)
+    words, sentences = sum(lengths), len(lengths)
+    lix = words / sentences + 100 * long_words / words if words and sentences else 0.0
+    return {"path": doc.path, "folder": folder_of(doc.path), "doc_type": doc.doc_type, "date": doc.date,
+            "words": words, "sentences": sentences, "long_words": long_words, "lix": round(lix, 1),
+            "sentence_lengths": lengths}
+
+
+def check_batch(engine: Engine, items, keep_docs: bool = False, lines: bool = False,
+                folder: str | None = None) -> FolderResult:
+    """Check (path, text) documents of one case folder together. A text of None is skipped;
+    a failing text is that document's error and the others are still checked."""
+    results: list[DocResult] = []
+    docs: dict[str, Document] = {}
+    for path, text in items:
+        if isinstance(text, DocResult):  # already an error (unreadable file)
+            results.append(text)
+            continue
+        result = _check_guarded(engine, text, path)
+        if result.doc is not None:
+            result.stats = document_figures(result.doc)
+            docs[path] = result.doc
+            if not keep_docs:
+                result.doc = None
+        results.append(result)
+    findings = [f for r in results for f in r.findings] + engine.check_folders(results)
+    for r in results:
+        r.units = {}
+        r.findings = []
+    findings = engine.finalise(findings)
+    wanted = {}
+    if lines:
+        for f in findings:
+            doc = docs.get(f.path)
+            if doc is not None and (f.path, f.line) not in wanted:
+                wanted[(f.path, f.line)] = doc.line_text(f.line)
+    if folder is None:
+        folder = folder_of(results[0].path) if results else "-"
+    return FolderResult(folder, results, findings, wanted)
 
 
 def _init_worker(rules: list[Rule], pipeline_name: str, config_path) -> None:
@@ -125,17 +193,20 @@ def _init_worker(rules: list[Rule], pipeline_name: str, config_path) -> None:
     _WORKER = Engine(rules, load_pipeline(pipeline_name), load_config(config_path).doc_type_for)
 
 
-def _check_path(path: str, keep_doc: bool = False) -> DocResult:
+def _read(path: str):
     try:
         text = read_document(Path(path))
     except InputError as exc:
         return DocResult(path, error=str(exc))
     if not text.strip():
         return DocResult(path, error=f"{path}: filen är tom – det finns ingen text att granska.")
-    result = _check_guarded(_WORKER, text, path)
-    if not keep_doc:
-        result.doc = None  # an archive is not kept in memory; only findings travel on
-    return result
+    return text
+
+
+def _check_folder(task) -> FolderResult:
+    folder, paths, keep_docs, lines = task
+    items = ((p, _read(p)) if isinstance(p, str) else p for p in paths)
+    return check_batch(_WORKER, items, keep_docs, lines, folder)
 
 
 def _check_guarded(engine: Engine, text: str, path: str) -> DocResult:
@@ -149,24 +220,60 @@ def _check_guarded(engine: Engine, text: str, path: str) -> DocResult:
         return DocResult(path, error=f"{path}: kunde inte granskas ({type(exc).__name__}: {detail}).")
 
 
-def run_paths(engine: Engine, paths: list[str], pipeline_name: str, jobs: int = 0,
-              stdin_text: str | None = None, config_path=None, keep_docs: bool = False,
-              stdin_name: str = "-") -> tuple[list[DocResult], list[Finding]]:
-    """Check files (and '-' for stdin); returns per-file results and all findings."""
+def folders(paths: list[str]) -> list[tuple[str, list[str]]]:
+    """Paths grouped by case folder, in the order the folders first appear."""
+    groups: dict[str, list[str]] = {}
+    for p in paths:
+        groups.setdefault(folder_of(p), []).append(p)
+    return list(groups.items())
+
+
+def iter_folders(engine: Engine, paths: list[str], pipeline_name: str, jobs: int = 0,
+                 stdin_text: str | None = None, config_path=None, keep_docs: bool = False,
+                 stdin_name: str = "-", lines: bool = False):
+    """Check files (and '-' for stdin) folder by folder; yields a FolderResult as each is done."""
     global _WORKER
     files = [p for p in paths if p != "-"]
+    groups = folders(files)
+    if stdin_text is not None:
+        # Text from standard in named into a case folder is compared with that folder's documents.
+        home = next((g for folder, g in groups if stdin_name != "-" and folder == folder_of(stdin_name)), None)
+        if home is not None:
+            home.insert(0, (stdin_name, stdin_text))
+        else:
+            yield check_batch(engine, [(stdin_name, stdin_text)], keep_docs, lines, folder_of(stdin_name))
+    tasks = [(folder, group, keep_docs, lines) for folder, group in groups]
     # Each worker process loads spaCy and the rules (about a second), so automatic mode only
     # spreads the work when there is enough of it; measured break-even is near 200 notes.
     auto = jobs == 0
-    jobs = min(jobs or os.cpu_count() or 1, os.cpu_count() or 1, max(len(files), 1))
-    results: list[DocResult] = []
-    if jobs > 1 and len(files) >= (AUTO_PARALLEL_FROM if auto else 2):
-        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(engine.rules, pipeline_name, config_path)) as pool:
-            results.extend(pool.map(_check_path, files, chunksize=max(1, len(files) // (jobs * 8))))
+    jobs = min(jobs or os.cpu_count() or 1, os.cpu_count() or 1, max(len(tasks), 1))
+    if jobs > 1 and len(files) >= (AUTO_PARALLEL_FROM if auto else 2) and len(tasks) > 1:
+        with ProcessPoolExecutor(jobs, initializer=_init_worker,
+                                 initargs=(engine.rules, pipeline_name, config_path)) as pool:
+            # Bounded look-ahead: at most a few folders per worker are queued or waiting to be
+            # reported, so the parent holds findings of a handful of folders at a time.
+            window = jobs * 4
+            pending = deque()
+            it = iter(tasks)
+            for task in it:
+                pending.append(pool.submit(_check_folder, task))
+                if len(pending) >= window:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
     else:
         _WORKER = engine
-        results.extend(_check_path(p, keep_doc=keep_docs) for p in files)
-    if stdin_text is not None:
-        results.insert(0, _check_guarded(engine, stdin_text, stdin_name))
-    findings = [f for r in results for f in r.findings] + engine.check_folders(results)
-    return results, engine.finalise(findings)
+        for task in tasks:
+            yield _check_folder(task)
+
+
+def run_paths(engine: Engine, paths: list[str], pipeline_name: str, jobs: int = 0,
+              stdin_text: str | None = None, config_path=None, keep_docs: bool = False,
+              stdin_name: str = "-") -> tuple[list[DocResult], list[Finding]]:
+    """Check files (and '-' for stdin); returns per-file results and all findings (kept in memory)."""
+    results: list[DocResult] = []
+    findings: list[Finding] = []
+    for done in iter_folders(engine, paths, pipeline_name, jobs, stdin_text, config_path, keep_docs, stdin_name):
+        results.extend(done.results)
+        findings.extend(done.findings)
+    return results, finalise(findings)

@@ -48,7 +48,10 @@ def _count(n: int, one: str, many: str) -> str:
 
 
 def summary_line(findings, errors=()) -> str:
-    s = summary(findings)
+    return summary_counts(summary(findings), errors)
+
+
+def summary_counts(s: dict, errors=()) -> str:
     by = s["by_severity"]
     if s["total"]:
         text = (f"doclint: {_count(s['total'], 'anmärkning', 'anmärkningar')} "
