@@ -15,10 +15,15 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from . import cli_sv
 from .rules import FAMILY_NAMES, SEVERITY_NAMES, RuleError, load_rules
 
+cli_sv.install()
 app = typer.Typer(
     name="doclint",
+    cls=cli_sv.Group,
+    options_metavar=cli_sv.OPTIONS_METAVAR,
+    subcommand_metavar=cli_sv.SUBCOMMAND_METAVAR,
     help="Språkgranskning av dokumentation i den sociala barn- och ungdomsvården.",
     no_args_is_help=True,
     add_completion=False,
@@ -366,8 +371,8 @@ def check(
 
 @app.command()
 def stats(
-    paths: Annotated[Optional[list[str]], typer.Argument(help="Filer eller kataloger.")] = None,
-    compare: Annotated[Optional[tuple[str, str]], typer.Option("--compare", help="Jämför två texter: FÖRE EFTER.")]
+    paths: Annotated[Optional[list[str]], typer.Argument(metavar="FIL", help="Filer eller kataloger.")] = None,
+    compare: Annotated[Optional[tuple[str, str]], typer.Option("--compare", metavar="FÖRE EFTER", help="Jämför två texter: FÖRE EFTER.")]
     = None,
     output_format: Annotated[SimpleFormat, typer.Option("--format", "-f")] = SimpleFormat.text,
     pipeline: PipelineOpt = "default",
@@ -405,7 +410,7 @@ def stats(
 
 
 @app.command()
-def init(directory: Annotated[Path, typer.Argument(help="Katalog där .doclint.yaml skapas.")] = Path(".")) -> None:
+def init(directory: Annotated[Path, typer.Argument(metavar="KATALOG", help="Katalog där .doclint.yaml skapas.")] = Path(".")) -> None:
     """Skapa en kommenterad startfil .doclint.yaml."""
     from .config import write_starter  # noqa: PLC0415
 
@@ -512,7 +517,7 @@ def _write_report(path: Path, content: str) -> None:
 @app.command("rules")
 def list_rules(
     rules: RulesOpt = None,
-    test: Annotated[Optional[Path], typer.Option("--test", help="Kör exemplen i regelpaketen i denna katalog.")]
+    test: Annotated[Optional[Path], typer.Option("--test", metavar="KATALOG", help="Kör exemplen i regelpaketen i denna katalog.")]
     = None,
     output_format: Annotated[SimpleFormat, typer.Option("--format", "-f")] = SimpleFormat.text,
 ) -> None:
@@ -522,17 +527,18 @@ def list_rules(
         return
     chosen = _load(rules)
     if output_format is SimpleFormat.json:
-        sys.stdout.write(json.dumps([{"id": r.id, "name": r.name, "family": r.family, "severity": r.severity,
+        sys.stdout.write(json.dumps([{"id": r.id, "name": r.name, "title": r.shown_name, "family": r.family,
+                                      "severity": r.severity,
                                       "type": r.type, "message": r.message} for r in chosen],
                                     ensure_ascii=False, indent=2) + "\n")
         return
     from rich.table import Table  # noqa: PLC0415
 
     table = Table(show_edge=False, box=None)
-    for col in ("Id", "Namn", "Område", "Nivå", "Typ"):
+    for col in ("Id", "Regel", "Namn i inställningar", "Område", "Nivå"):
         table.add_column(col)
     for r in sorted(chosen, key=lambda r: r.id):
-        table.add_row(r.id, r.name, r.family, SEVERITY_NAMES[r.severity], r.type)
+        table.add_row(r.id, escape(r.shown_name), r.name, r.family, SEVERITY_NAMES[r.severity])
     Console().print(table)
 
 
@@ -570,7 +576,7 @@ def _test_rules(directory: Path) -> None:
 
 @app.command()
 def explain(
-    rule_id: Annotated[str, typer.Argument(help="Regelns id eller namn, t.ex. DL101 eller long-sentence.")],
+    rule_id: Annotated[str, typer.Argument(metavar="ID", help="Regelns id eller namn, t.ex. DL101 eller long-sentence.")],
     rules: RulesOpt = None,
 ) -> None:
     """Förklara en regel: varför, källa och exempel."""
@@ -580,16 +586,21 @@ def explain(
         console = Console(highlight=False)
         console.print(f"[bold]{rule_id}[/]: {FAMILY_NAMES[rule_id]}\n")
         for r in sorted((r for r in chosen if r.family == rule_id), key=lambda r: r.id):
-            console.print(f"  {r.id} {r.name} ({SEVERITY_NAMES[r.severity]}): {escape(r.why.split('. ')[0])}.",
+            console.print(f"  {r.id} {escape(r.shown_name)} ({SEVERITY_NAMES[r.severity]}): "
+                          f"{escape(r.why.split('. ')[0])}.",
                           soft_wrap=True)
         console.print("\nMer om en regel: doclint explain ID")
         return
     if rule is None:
         fail(f"okänd regel '{rule_id}'. Se listan med: doclint rules")
     console = Console(highlight=False)
-    console.print(f"[bold]{rule.id} {rule.name}[/]  ({rule.family}: {FAMILY_NAMES[rule.family]}, "
+    console.print(f"[bold]{rule.id} {escape(rule.shown_name)}[/]  ({FAMILY_NAMES[rule.family]}, "
                   f"{SEVERITY_NAMES[rule.severity]})")
-    console.print(f"\n[bold]Meddelande:[/] {escape(rule.message)}")
+    console.print(f"[dim]Namn i inställningar: {rule.name} · område: {rule.family}[/]")
+    import re  # noqa: PLC0415
+
+    shown = re.sub(r"\{[a-z]+\}", "…", rule.message)  # the places a finding fills in are shown as …
+    console.print(f"\n[bold]Så låter anmärkningen:[/] {escape(shown)}", soft_wrap=True)
     console.print(f"\n[bold]Varför:[/] {escape(rule.why)}")
     console.print(f"\n[bold]Källa:[/] {escape(rule.source)}" + (f"\n{escape(rule.link)}" if rule.link else ""))
     for kind, title in (("fail", "Exempel som ger anmärkning"), ("pass", "Exempel utan anmärkning")):
@@ -601,7 +612,7 @@ def explain(
 
 @app.command()
 def analyze(
-    path: Annotated[str, typer.Argument(help="En fil eller - för standard in.")],
+    path: Annotated[str, typer.Argument(metavar="FIL", help="En fil eller - för standard in.")],
     output_format: Annotated[SimpleFormat, typer.Option("--format", "-f")] = SimpleFormat.text,
     pipeline: PipelineOpt = "default",
 ) -> None:

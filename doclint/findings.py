@@ -24,6 +24,12 @@ class Finding:
     text: str
     suggestions: list[str] = field(default_factory=list)
     related: list[dict] = field(default_factory=list)
+    title: str = ""
+
+    @property
+    def shown_name(self) -> str:
+        """The rule's Swedish title, or its stable name."""
+        return self.title or self.name
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -59,6 +59,7 @@ COMMON_SCHEMA: dict[str, Any] = {
     "properties": {
         "id": {"type": "string", "pattern": "^DL[0-9]{3,4}$"},
         "name": {"type": "string", "pattern": "^[a-z][a-z0-9-]*$"},
+        "title": {"type": "string", "minLength": 1},
         "family": {"enum": list(FAMILIES)},
         "severity": {"enum": list(SEVERITY_INPUTS)},
         "type": {"enum": sorted(CHECK_SCHEMAS)},
@@ -108,6 +109,7 @@ class Rule:
     examples: dict
     options: dict
     link: str = ""
+    title: str = ""
     needs: tuple[str, ...] = ("lemma",)
     doc_types: tuple[str, ...] = ()
     sections: tuple[str, ...] = ()
@@ -121,6 +123,11 @@ class Rule:
     @property
     def label(self) -> str:
         return f"{self.id} {self.name}"
+
+    @property
+    def shown_name(self) -> str:
+        """What users read: the Swedish title, or the stable name when a pack has none."""
+        return self.title or self.name
 
 
 MAX_NODES = 200_000  # a rule pack is small; aliases that expand past this are a "billion laughs" file

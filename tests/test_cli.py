@@ -50,7 +50,7 @@ def test_text_output_underlines_span_and_summarises(tmp_path):
     result = run("check", str(path), "--select", "DL101")
     lines = result.stdout.splitlines()
     assert lines[0].startswith(f"{path}:1:1  info")
-    assert "DL101 long-sentence" in lines[0]
+    assert "DL101 Lång mening" in lines[0]
     assert lines[2].strip().startswith("│ ^^^^")
     assert "verbosity" in result.stdout
     assert result.exit_code == 0  # info is below the default fail level

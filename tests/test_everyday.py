@@ -1,6 +1,7 @@
 """Everyday use: display level, concise and statistics views, stdin at a terminal, settings that work."""
 
 import json
+import re
 import os
 import pty
 import select
@@ -219,3 +220,72 @@ def test_config_command_shows_file_and_effective_settings(tmp_path):
     assert data["config_file"] == str(config) and data["level"] == "warning"
     outside = run("config", "/")
     assert "ingen – doclints standard gäller" in outside.stdout
+
+
+# -- Swedish all the way --------------------------------------------------------------
+
+ENGLISH = ("Usage", "Missing", "Error", "Try ", "Invalid", "Option", "No such", "Got unexpected", "argument(s)",
+           "required", "Show this message", "Arguments", "Options", "Commands", "is not one of", "Input should")
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["check"], "doclint: FIL saknas – ange FIL."),
+    (["check", "a.txt", "--nope"], "doclint: okänt val --nope"),
+    (["check", "a.txt", "--format", "xml"], "doclint: ogiltigt värde för --format / --output-format / -f: 'xml' går "
+                                            "inte; välj ett av: text, json, sarif, github, html, concise."),
+    (["check", "a.txt", "--jobs", "många"], "doclint: ogiltigt värde för --jobs / -j: värdet ska vara ett heltal."),
+    (["check", "a.txt", "--jobs", "-1"], "doclint: ogiltigt värde för --jobs / -j: värdet ska vara minst 0."),
+    (["check", "a.txt", "--output"], "doclint: --output behöver ett värde."),
+    (["explain", "DL101", "DL102"], "doclint: för många argument: DL102."),
+    (["granska"], "doclint: okänt kommando 'granska'."),
+    (["stats", "--compare", "a.txt"], "doclint: --compare behöver 2 värden."),
+])
+def test_usage_errors_are_one_swedish_line(args, expected):
+    result = run(*args)
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(expected), result.stderr
+    assert not any(word in result.stderr for word in ENGLISH), result.stderr
+    assert "╭" not in result.stderr
+
+
+@pytest.mark.parametrize("args", [["--help"], ["check", "--help"], ["stats", "--help"], ["config", "--help"],
+                                  ["rules", "--help"], ["explain", "--help"], ["init", "--help"]])
+def test_help_is_swedish(args):
+    result = run(*args)
+    assert result.exit_code == 0
+    shown = re.sub(r"[│\s]+", " ", result.stdout)
+    assert "Användning: doclint" in shown and "Visa den här hjälpen och avsluta." in shown
+    assert not any(word in shown for word in ENGLISH + ("<list", "<bool>", "<int>", "<path>", "TEXT")), shown
+
+
+def test_regex_errors_are_swedish(tmp_path):
+    _config(tmp_path, "rules:\n  DL201:\n    unless: ['re:(enligt']\n")
+    path = tmp_path / "a.txt"
+    path.write_text("Hej.\n", encoding="utf-8")
+    result = run("check", str(path))
+    assert result.exit_code == 2
+    assert "ogiltigt reguljärt uttryck '(enligt': en parentes öppnas men stängs inte (vid tecken 8)" in result.stderr
+    assert "missing" not in result.stderr and "position" not in result.stderr
+
+
+def test_every_rule_has_a_swedish_title_shown_to_users(builtin_rules, note):
+    assert all(r.title and r.title != r.name for r in builtin_rules)
+    text = run("check", str(note), "--select", "DL303").stdout
+    assert "DL303 Kanslispråk" in text and "bureaucratic-word" not in text
+    sarif = json.loads(run("check", str(note), "--select", "DL303", "--format", "sarif").stdout)
+    (rule,) = sarif["runs"][0]["tool"]["driver"]["rules"]
+    assert rule["shortDescription"]["text"] == "Kanslispråk" and rule["name"] == "bureaucratic-word"
+    page = run("check", str(note), "--select", "DL303", "--format", "html").stdout
+    assert "DL303 Kanslispråk" in page
+    listed = run("rules").stdout
+    assert "Kanslispråk" in listed and "bureaucratic-word" in listed  # the name is still what settings use
+    for rule in builtin_rules:
+        explained = run("explain", rule.id).stdout
+        assert rule.title in explained.splitlines()[0] and "{" not in explained
+
+
+def test_messages_do_not_name_a_child_who_is_not_in_the_note(builtin_rules):
+    names = ("Omar", "Lisa", "Karin", "Leila", "Noah", "Elin", "Elsa", "Ali", "Sara")
+    for rule in builtin_rules:
+        assert not any(re.search(rf"\b{name}s?\b", rule.message) for name in names), rule.id

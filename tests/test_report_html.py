@@ -382,7 +382,7 @@ def test_report_in_headless_chromium(browser, tmp_path):
         "return r.top >= 0 && r.top < window.innerHeight && r.height > 0", card)
     assert in_view
     assert "Dela gärna upp den" in card.text and "Långa meningar" in card.text
-    assert "Språklagen" in card.text and "DL101 long-sentence" in card.text
+    assert "Språklagen" in card.text and "DL101 Lång mening" in card.text
     assert "rad 3:24" in card.text
     browser.save_screenshot(str(tmp_path / "kort.png"))
     _png_ok(tmp_path / "kort.png")

@@ -126,7 +126,7 @@ def test_engine_findings_give_valid_sarif_with_exact_region(dl101, dl101_engine,
     assert driver["name"] == "doclint" and driver["version"]
     (rule,) = driver["rules"]
     assert rule["id"] == "DL101" and rule["name"] == "long-sentence"
-    assert rule["shortDescription"]["text"] == dl101[0].message
+    assert rule["shortDescription"]["text"] == "Lång mening"  # the title, not a message template
     assert rule["fullDescription"]["text"] == dl101[0].why
     assert dl101[0].source in rule["help"]["text"]
     assert rule["defaultConfiguration"]["level"] == "note"
@@ -238,7 +238,7 @@ def note(tmp_path, monkeypatch):
 
 
 GITHUB_LINE = (f"::warning file=akt/anteckning.txt,line=3,col=1,endLine=3,endColumn={END_COLUMN},"
-               f"title=DL101 long-sentence::{DL101_MESSAGE}")
+               f"title=DL101 Lång mening::{DL101_MESSAGE}")
 
 
 def test_cli_sarif(note, validator):

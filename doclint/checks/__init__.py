@@ -86,10 +86,40 @@ def check_term_syntax(term: str) -> str | None:
         try:
             regex.compile(term[3:])
         except regex.error as exc:
-            return f"ogiltigt reguljärt uttryck '{term[3:]}': {exc}"
+            return f"ogiltigt reguljärt uttryck '{term[3:]}': {regex_problem_sv(exc)}"
     elif not term.strip():
         return "en term får inte vara tom"
     return None
+
+
+# The regex module's problems in Swedish: (start of the English message, Swedish explanation).
+_REGEX_PROBLEMS = (
+    ("missing )", "en parentes öppnas men stängs inte"),
+    ("unbalanced parenthesis", "en parentes stängs utan att ha öppnats"),
+    ("unterminated character set", "en hakparentes [ öppnas men stängs inte"),
+    ("nothing to repeat", "*, + eller ? står utan något att upprepa"),
+    ("multiple repeat", "två upprepningstecken står i rad (som ** eller +*)"),
+    ("bad escape (end of pattern)", "uttrycket slutar med ett ensamt \\"),
+    ("bad escape", "okänd kombination med \\"),
+    ("min repeat greater than max repeat", "i {m,n} är m större än n"),
+    ("missing >", "ett gruppnamn saknar >"),
+    ("missing group name", "ett gruppnamn saknas"),
+    ("bad character range", "ett intervall i hakparentes går baklänges (som z-a)"),
+    ("invalid group reference", "hänvisningen till en grupp pekar på en grupp som inte finns"),
+    ("unknown group", "hänvisningen till en grupp pekar på en grupp som inte finns"),
+    ("unknown extension", "okänd konstruktion efter (?"),
+    ("look-behind requires fixed-width pattern", "en look-behind måste ha fast längd"),
+    ("unterminated", "uttrycket tar slut mitt i en konstruktion"),
+)
+
+
+def regex_problem_sv(exc) -> str:
+    """A Swedish explanation of a regex (or re) compile error, with its position counted from 1."""
+    problem = str(getattr(exc, "msg", "") or exc)
+    swedish = next((sv for needle, sv in _REGEX_PROBLEMS if problem.startswith(needle)),
+                   "uttrycket följer inte reglerna för reguljära uttryck")
+    pos = getattr(exc, "pos", None)
+    return f"{swedish} (vid tecken {pos + 1})" if isinstance(pos, int) else swedish
 
 
 PLACEHOLDERS = frozenset({"match", "suggestion", "term", "value", "limit", "band", "words", "expansion", "element",

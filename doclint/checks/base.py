@@ -108,7 +108,7 @@ class Check:
             start=start, end=end, rule=self.rule.id, name=self.rule.name, family=self.rule.family,
             severity=severity or self.rule.severity,
             message=fill(message or self.rule.message, values),
-            text=text, suggestions=[s for s in suggestions if s], related=list(related),
+            text=text, suggestions=[s for s in suggestions if s], related=list(related), title=self.rule.title,
         )
 
     def run(self, doc: Document):

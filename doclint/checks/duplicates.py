@@ -166,7 +166,7 @@ class DuplicateCheck(Check):
             end_column=target.end_column, start=target.start, end=target.end, rule=self.rule.id,
             name=self.rule.name, family=self.rule.family, severity=self.rule.severity, message=message,
             text=target.text, suggestions=[f"Hänvisa i stället, till exempel: ”Se {reference(source, target)}.”"],
-            related=[{"path": source.path, "line": source.line, "column": source.column}],
+            related=[{"path": source.path, "line": source.line, "column": source.column}], title=self.rule.title,
         )
 
 

@@ -39,7 +39,7 @@ def annotation(finding) -> str:
     props["endLine"] = finding.end_line
     if finding.end_line == finding.line:
         props["endColumn"] = finding.end_column
-    props["title"] = f"{finding.rule} {finding.name}"
+    props["title"] = f"{finding.rule} {finding.shown_name}"
     return command(COMMANDS[finding.severity], finding.message, props)
 
 
@@ -68,7 +68,7 @@ def render(findings, *, skipped=(), errors=(), statistics=False, **_) -> str:
     lines = [annotation(f) for f in findings]
     lines += [command("error", str(err)) for err in errors]
     for rule, missing in skipped:
-        lines.append(f"doclint: hoppade över {rule.id} {rule.name}: regeln kräver {', '.join(missing)}, "
+        lines.append(f"doclint: hoppade över {rule.id} {rule.shown_name}: regeln kräver {', '.join(missing)}, "
                      f"som pipelinen inte ger.")
     if statistics:
         lines += [f"doclint: {count} × {rule}" for rule, count in summary(findings)["by_rule"].items()]

@@ -214,13 +214,13 @@ def _mark_open(n: int, f, first: bool) -> str:
     if f.end == f.start:
         classes.append("empty")
     ident = f' id="f-{n}"' if first else ""
-    title = f"{n}. {f.rule} {f.name}: {f.message}"
+    title = f"{n}. {f.rule} {f.shown_name}: {f.message}"
     return (f'<mark class="{" ".join(classes)}"{ident} data-n="{n}" data-rule="{_e(f.rule)}" '
             f'title="{_e(title)}">')
 
 
 def _footnote(n: int, f) -> str:
-    label = f"Anmärkning {n}: {SEVERITY_NAMES.get(f.severity, f.severity)}, {f.rule} {f.name}"
+    label = f"Anmärkning {n}: {SEVERITY_NAMES.get(f.severity, f.severity)}, {f.rule} {f.shown_name}"
     return f'<sup class="fn sev-{f.severity}"><a href="#k-{n}" aria-label="{_e(label)}">{n}</a></sup>'
 
 
@@ -294,7 +294,7 @@ def _card(n: int, f, doc: _Doc, rule, doc_by_path: dict) -> str:
              f'<a class="num" href="#f-{n}">{n}.</a>' if placed else f'<span class="num">{n}.</span>',
              f'<span class="badge sev-{_e(f.severity)}">{_e(sev)}</span>',
              f'<span class="pos">rad {f.line}:{f.column}</span>',
-             f'<span class="rule">{_e(f.rule)} {_e(f.name)}</span>',
+             f'<span class="rule">{_e(f.rule)} {_e(f.shown_name)}</span>',
              "</div>",
              f'<p class="msg">{_e(f.message)}</p>']
     excerpt = f.text if len(f.text) <= EXCERPT else f.text[:EXCERPT].rstrip() + " …"
@@ -386,7 +386,7 @@ def _problems(skipped, errors) -> str:
                      "</section>")
     if skipped:
         items = "".join(
-            f"<li><strong>{_e(rule.id)} {_e(rule.name)}</strong>: regeln kräver {_e(', '.join(missing))}, "
+            f"<li><strong>{_e(rule.id)} {_e(rule.shown_name)}</strong>: regeln kräver {_e(', '.join(missing))}, "
             "som standardpipelinen inte ger. Kör med <code>--pipeline sv_core_news_sm</code> eller "
             "<code>--pipeline stanza</code>.</li>" for rule, missing in skipped)
         parts.append(f'<section class="problems" id="hoppade"><h2>Regler som inte kördes</h2><ul>{items}</ul>'
@@ -395,7 +395,7 @@ def _problems(skipped, errors) -> str:
 
 
 def _statistics(findings) -> str:
-    by_rule = Counter(f"{f.rule} {f.name}" for f in findings).most_common()
+    by_rule = Counter(f"{f.rule} {f.shown_name}" for f in findings).most_common()
     rows = "".join(f'<tr><td class="n">{c}</td><td>{_e(r)}</td></tr>' for r, c in by_rule)
     return ('<h3>Antal per regel</h3><table class="statistics"><thead><tr><th class="n">Antal</th><th>Regel</th>'
             f"</tr></thead><tbody>{rows}</tbody></table>")

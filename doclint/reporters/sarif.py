@@ -59,7 +59,7 @@ def _descriptor(rule) -> dict:
     descriptor = {
         "id": rule.id,
         "name": rule.name,
-        "shortDescription": {"text": rule.message},
+        "shortDescription": {"text": rule.shown_name},
         "fullDescription": {"text": rule.why.strip()},
         "help": {"text": help_text},
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
@@ -75,7 +75,7 @@ def _fallback_descriptor(finding) -> dict:
     return {
         "id": finding.rule,
         "name": finding.name,
-        "shortDescription": {"text": finding.message},
+        "shortDescription": {"text": finding.shown_name},
         "defaultConfiguration": {"level": LEVELS[finding.severity]},
         "properties": {"family": finding.family, "tags": [finding.family]},
     }
@@ -149,7 +149,7 @@ def build_log(findings, *, rules=None, skipped=(), errors=(), **_) -> dict:
     if skipped:
         invocation["toolConfigurationNotifications"] = [
             {"level": "warning",
-             "message": {"text": f"Hoppade över {rule.id} {rule.name}: regeln kräver {', '.join(missing)}, "
+             "message": {"text": f"Hoppade över {rule.id} {rule.shown_name}: regeln kräver {', '.join(missing)}, "
                                  f"som pipelinen inte ger."},
              "associatedRule": {"id": rule.id, **({"index": index[rule.id]} if rule.id in index else {})}}
             for rule, missing in skipped]

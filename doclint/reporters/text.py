@@ -29,7 +29,7 @@ def render(findings, *, console: Console, lines_of, skipped=(), errors=(), stati
             continue
         sev = SEVERITY_NAMES[f.severity]
         console.print(f"[bold]{escape(f.path)}:{f.line}:{f.column}[/]  [{STYLE[f.severity]}]{sev:<7}[/] "
-                      f"[dim]{f.rule}[/] {escape(f.name)}  {escape(f.message.translate(_CONTROL))}", soft_wrap=True)
+                      f"[dim]{f.rule}[/] {escape(f.shown_name)}  {escape(f.message.translate(_CONTROL))}", soft_wrap=True)
         source = lines_of(f.path, f.line)
         if source is not None:
             width = len(str(f.line))
@@ -46,7 +46,7 @@ def render(findings, *, console: Console, lines_of, skipped=(), errors=(), stati
                           soft_wrap=True)
     for rule, missing in skipped:
         needs = ", ".join(missing)
-        console.print(f"[dim]Hoppade över {rule.id} {rule.name}: den kräver {needs}, som standardpipelinen inte "
+        console.print(f"[dim]Hoppade över {rule.id} {escape(rule.shown_name)}: den kräver {needs}, som standardpipelinen inte "
                       f"ger. Kör med --pipeline sv_core_news_sm eller --pipeline stanza.[/]")
     _errors(errors, console)
     _summary(findings, console, hidden, level, errors, checked)
@@ -94,6 +94,9 @@ def _summary(findings, console: Console, hidden=None, level=None, errors=(), che
     if nothing:
         console.print(f"[{'yellow' if errors else 'green'}]{nothing}[/]")
         return
+    if not findings:
+        console.print(f"[dim]{escape(hidden_text(hidden or {}, level))}[/]", soft_wrap=True)
+        return
     s = summary(findings)
     table = Table(title=None, show_edge=False, box=None, pad_edge=False)
     table.add_column("Område")
@@ -122,7 +125,7 @@ def _statistics(findings, console: Console, hidden, level, errors, checked) -> N
     stats.add_column("Namn")
     rows: dict = {}
     for f in findings:
-        row = rows.setdefault(f.rule, [0, f.severity, getattr(f, "title", "") or f.name])
+        row = rows.setdefault(f.rule, [0, f.severity, f.shown_name])
         row[0] += 1
         if SEVERITY_RANK[f.severity] > SEVERITY_RANK[row[1]]:
             row[1] = f.severity
