@@ -232,7 +232,7 @@ ENGLISH = ("Usage", "Missing", "Error", "Try ", "Invalid", "Option", "No such", 
     (["check"], "doclint: FIL saknas – ange FIL."),
     (["check", "a.txt", "--nope"], "doclint: okänt val --nope"),
     (["check", "a.txt", "--format", "xml"], "doclint: ogiltigt värde för --format / --output-format / -f: 'xml' går "
-                                            "inte; välj ett av: text, json, sarif, github, html, concise."),
+                                            "inte; välj ett av: text, json, jsonl, sarif, github, html, concise."),
     (["check", "a.txt", "--jobs", "många"], "doclint: ogiltigt värde för --jobs / -j: värdet ska vara ett heltal."),
     (["check", "a.txt", "--jobs", "-1"], "doclint: ogiltigt värde för --jobs / -j: värdet ska vara minst 0."),
     (["check", "a.txt", "--output"], "doclint: --output behöver ett värde."),
