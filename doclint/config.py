@@ -46,7 +46,7 @@ CONFIG_SCHEMA = {
 # Rule types whose word list `words:` extends (substitution rules get the words without a suggestion).
 WORD_LIST_TYPES = ("existence", "pattern")
 # Options a configuration may change per rule (thresholds and lists, not the rule's nature).
-TUNABLE = {"levels", "by_doc_type", "min_words", "threshold", "min_run", "terms", "swap", "unless", "accept",
+TUNABLE = {"not_with", "levels", "by_doc_type", "min_words", "threshold", "min_run", "terms", "swap", "unless", "accept",
            "glossary", "doc_types", "sections", "skip_sections", "min_words", "enabled", "severity", "message"}
 
 STARTER = """\

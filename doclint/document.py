@@ -350,6 +350,7 @@ def build_document(text: str, pipeline: Pipeline, path: str = "-", spacy_doc=Non
     sdoc = spacy_doc if spacy_doc is not None else pipeline(text)
     doc.spacy_doc = sdoc
     mentions = [(m.start(2), m.end(2)) for m in _MENTION_MARKS.finditer(text)]
+    links = [m.span(m.lastindex) for m in _LINK_TARGETS.finditer(text)]
 
     tokens: list[Token] = []
     for st in sdoc:
@@ -369,6 +370,7 @@ def build_document(text: str, pipeline: Pipeline, path: str = "-", spacy_doc=Non
             is_initials=bool(_INITIALS.match(word_text)),
         ))
     doc.tokens = tokens
+    _unword_links(tokens, links)
     _flag_tokens(doc, mentions)
     doc.blocks, doc.sections = _blocks(text, doc.body_start)
     _assign_sentences(doc)
@@ -377,6 +379,23 @@ def build_document(text: str, pipeline: Pipeline, path: str = "-", spacy_doc=Non
     doc.doc_type = detect_doc_type(doc.meta, None, "") or (_normalise_type(doc_type) if doc_type else None) \
         or detect_doc_type({}, first_heading, path)
     return doc
+
+
+# Where a Markdown link points, an autolink, a web address or an e-mail address: not words of the text.
+_LINK_TARGETS = re.compile(r"\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)|<((?:https?://|mailto:)[^>\s]+)>"
+                           r"|(?<![\w/])((?:https?://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?”\"'»])"
+                           r"|(?<![\w.])([\w.+-]+@[\w-]+(?:\.[\w-]+)+)")
+
+
+def _unword_links(tokens: list[Token], links: list[tuple[int, int]]) -> None:
+    """Tokens inside a link target or an address are neither words nor counted (DL109, sentence length)."""
+    li = 0
+    for tok in tokens:
+        while li < len(links) and links[li][1] <= tok.start:
+            li += 1
+        if li < len(links) and tok.start < links[li][1] and links[li][0] < tok.end:
+            tok.is_word = False
+            tok.is_punct = True
 
 
 def _flag_tokens(doc: Document, mentions: list[tuple[int, int]]) -> None:

@@ -125,7 +125,9 @@ def _customise_tokenizer(nlp: Language) -> None:
     prefixes = list(nlp.Defaults.prefixes) + [f"[{quotes}]"]
     # "SoL." and "HVB." lose their full stop, initials (J.T.H.) keep theirs.
     suffixes = list(nlp.Defaults.suffixes) + [f"[{quotes}]", r"(?<=[^\W\d_]{2})\."]
-    infixes = list(nlp.Defaults.infixes) + [f"(?<=[^\\W\\d_])[:;](?=[{quotes}])", f"(?<=[:;,])[{quotes}]"]
+    # "[utredningen](utredning.md)": the link text and the link target are separate tokens.
+    infixes = list(nlp.Defaults.infixes) + [f"(?<=[^\\W\\d_])[:;](?=[{quotes}])", f"(?<=[:;,])[{quotes}]",
+                                            r"\]\("]
     tokenizer.prefix_search = compile_prefix_regex(prefixes).search
     tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     tokenizer.infix_finditer = compile_infix_regex(infixes).finditer

@@ -289,3 +289,56 @@ def test_messages_do_not_name_a_child_who_is_not_in_the_note(builtin_rules):
     names = ("Omar", "Lisa", "Karin", "Leila", "Noah", "Elin", "Elsa", "Ali", "Sara")
     for rule in builtin_rules:
         assert not any(re.search(rf"\b{name}s?\b", rule.message) for name in names), rule.id
+
+
+# -- suggestions that fit -------------------------------------------------------------
+
+@pytest.mark.parametrize("text, rule, word, suggestion", [
+    ("Noah behöver erforderligt stöd.", "DL303", "erforderligt", "nödvändigt"),
+    ("Skolan ger erforderliga insatser.", "DL303", "erforderliga", "nödvändiga"),
+    ("Ansökan har inkommit till nämnden.", "DL306", "inkommit", "kommit in"),
+    ("Mamman ombeds inkomma med läkarintyget.", "DL306", "inkomma", "komma in"),
+    ("Personalen tillser att Omar äter.", "DL303", "tillser", "ser till"),
+    ("Mamman erhåller försörjningsstöd.", "DL105", "erhåller", "får"),
+    ("Lisa har erhållit ett beslut.", "DL105", "erhållit", "fått"),
+    ("Planen upprättades i maj.", "DL105", "upprättades", "skrevs"),
+    ("Han har beaktat barnets önskemål.", "DL105", "beaktat", "tagit hänsyn till"),
+])
+def test_a_suggestion_agrees_with_the_word_it_replaces(engine, text, rule, word, suggestion):
+    (finding,) = [f for f in engine.check_text(text) if f.rule == rule]
+    assert finding.text == word
+    assert finding.suggestions[0] == suggestion
+    assert f"”{suggestion}”" in finding.message
+
+
+def test_suggestion_lists_are_short_and_read_as_a_list(engine, builtin_rules, note):
+    for rule in builtin_rules:
+        for term, alternatives in rule.options.get("swap", {}).items():
+            assert len(alternatives.split("|")) <= 3, (rule.id, term)
+    (finding,) = [f for f in engine.check_text("Pappan är förövare.") if f.rule == "DL202"]
+    assert finding.suggestions == ["den som pekas ut", "personen"]
+    note.write_text("Planen ska iordningställas. Han har erforderligt stöd.\n", encoding="utf-8")
+    shown = run("check", str(note), "--select", "DL303").stdout
+    assert "förslag: ställas i ordning eller ordnas" in shown or "förslag: ställa i ordning eller ordna" in shown
+    assert "förslag: nödvändigt eller som behövs" in shown
+
+
+def test_no_replacement_that_changes_the_meaning(engine):
+    assert not [f for f in engine.check_text("Kontakt med BUP ska upprättas under våren.") if f.rule == "DL105"]
+    assert not [f for f in engine.check_text("Hon har upprättat ett samarbete med skolan.") if f.rule == "DL105"]
+    (finding,) = [f for f in engine.check_text("Genomförandeplanen upprättas av handläggaren.")
+                  if f.rule == "DL105"]
+    assert finding.suggestions[0] == "skrivs"
+
+
+def test_markdown_links_and_addresses_are_not_words(engine):
+    text = ("Se [utredningen](utredning.md) och [planen](../planer/genomforandeplan-2026-04-08.md). "
+            "Skriv till socialtjansten.barn@kommun.example.se eller läs https://www.kommun.example.se/barn-och-familj.\n")
+    findings = engine.check_text(text, "a.md")
+    assert not [f for f in findings if f.rule == "DL109"], [f.text for f in findings]
+    from doclint.document import build_document
+
+    doc = build_document(text, engine.pipeline, "a.md")
+    words = [t.text for t in doc.tokens if t.is_word]
+    assert "utredningen" in words and "planen" in words
+    assert not any("." in w or "/" in w for w in words), words

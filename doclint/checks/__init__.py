@@ -25,6 +25,7 @@ CHECK_SCHEMAS: dict[str, dict] = {
     # A word or phrase with a better replacement.
     "substitution": {"properties": {"swap": {"type": "object", "minProperties": 1,
                                              "additionalProperties": {"type": "string"}},
+                                    "not_with": {"type": "object", "additionalProperties": _TERMS},
                                     "match": _MATCH, **_UNLESS},
                      "required": ["swap"]},
     # spaCy Matcher token patterns (LEMMA, LOWER, POS, MORPH, DEP ...).
@@ -147,6 +148,9 @@ def validate_options(rule) -> tuple[tuple, str] | None:
         for i, term in enumerate(rule.options.get(key, [])):
             if problem := check_term_syntax(term):
                 return (key, i), problem
+    for term in rule.options.get("not_with", {}):
+        if term not in rule.options.get("swap", {}):
+            return ("not_with", term), f"not_with: '{term}' finns inte i swap"
     for i, term in enumerate(rule.options.get("swap", {})):
         if problem := check_term_syntax(term):
             return ("swap",), problem

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from ..findings import SEVERITY_RANK
 from . import hidden_text
+from .text import either_or
 from ..rules import FAMILIES, FAMILY_NAMES, SEVERITY_NAMES
 
 SEVERITIES = ("error", "warning", "info")
@@ -303,7 +304,7 @@ def _card(n: int, f, doc: _Doc, rule, doc_by_path: dict) -> str:
     if not placed:
         parts.append('<p class="unplaced">Anmärkningen kunde inte markeras i texten.</p>')
     if f.suggestions:
-        shown = " eller ".join(f"<strong>{_e(s)}</strong>" for s in f.suggestions)
+        shown = either_or([f"<strong>{_e(s)}</strong>" for s in f.suggestions])
         parts.append(f'<p class="suggestion">Skriv i stället: {shown}</p>')
     if rule is not None:
         parts.append(f'<p class="why"><strong>Varför?</strong> {_e(rule.why)}</p>')

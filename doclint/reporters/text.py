@@ -39,7 +39,7 @@ def render(findings, *, console: Console, lines_of, skipped=(), errors=(), stati
             console.print(f"  {' ' * width} [dim]│[/] {' ' * offset}[{STYLE[f.severity]}]{'^' * length}[/]",
                           soft_wrap=True, highlight=False)
         if f.suggestions:
-            options = " eller ".join(f"[green]{escape(s)}[/]" for s in f.suggestions)
+            options = either_or([f"[green]{escape(s)}[/]" for s in f.suggestions])
             console.print(f"  {' ' * len(str(f.line))} [dim]=[/] förslag: {options}", soft_wrap=True)
         for r in f.related:
             console.print(f"  {' ' * len(str(f.line))} [dim]=[/] se även {escape(r['path'])}:{r['line']}",
@@ -67,6 +67,11 @@ def _nothing(findings, hidden, errors, checked) -> str | None:
     if errors:
         return "Inga anmärkningar i de texter som gick att granska."
     return "Inga anmärkningar."
+
+
+def either_or(items: list[str]) -> str:
+    """'a', 'a eller b', 'a, b eller c'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " eller " + items[-1]
 
 
 _CONTROL = {c: "\ufffd" for c in list(range(0, 9)) + list(range(10, 32)) + [127]}
