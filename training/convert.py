@@ -74,6 +74,10 @@ KEEP_FIXED = {("därför", "att"), ("rent", "av"), ("till", "och", "med"), ("som
               ("i", "och", "med"), ("sent", "omsider"), ("så", "fan"), ("så", "heller"), ("så", "säga"),
               ("för", "sedan"), ("bland", "annat"), ("med", "mera"), ("och", "så", "vidare")}
 DEMONSTRATIVE_ADVERBS = {"här", "där"}
+# Verb particles that UD v2 Talbanken tags ADV (prepositions used as particles stay ADP).
+ADVERB_PARTICLES = frozenset("upp ut in fram bort ner ned tillbaka ihop iväg hem igen undan isär omkring "
+                             "sönder kvar förbi runt bakåt framåt hit dit".split())
+NOMINAL_POS = {"NOUN", "PROPN", "PRON", "NUM"}
 
 PRONTYPE_DET = {"den": "Art", "det": "Art", "de": "Art", "en": "Art", "ett": "Art"}
 PRONTYPE_PRON = {"den": "Prs", "det": "Prs", "de": "Prs", "en": "Ind", "man": "Ind"}
@@ -212,6 +216,33 @@ def _nmod_to_obl(sent: Sentence) -> None:
             w.deprel = "obl"
 
 
+def _v2_analyses(sent: Sentence) -> None:
+    """Word-level analyses that changed between v1 and v2 Talbanken (after the renames)."""
+    by_id = {w.id: w for w in sent.words}
+    for w in sent.words:
+        lower = w.form.lower()
+        head = by_id.get(w.head)
+        if w.deprel == "det" and w.upos == "ADJ":  # "andra", "många", "hela", "första": amod
+            w.deprel = "amod"
+        elif w.deprel == "det" and lower == "samma":
+            w.upos, w.deprel = "ADJ", "amod"
+            w.feats = {k: v for k, v in w.feats.items() if k not in ("PronType",)}
+        elif lower in ("både", "antingen", "varken") and w.deprel == "advmod":
+            w.upos, w.deprel = "CCONJ", "cc"
+        elif lower == "när" and w.deprel == "advmod" and head is not None and head.deprel != "root":
+            w.upos, w.deprel = "SCONJ", "mark"  # "när" opening a subordinate clause
+        elif lower in ("som", "än") and w.deprel == "mark" and head is not None and head.upos in NOMINAL_POS:
+            w.deprel = "case"  # "som lärare", "än honom"
+            if lower == "som":
+                w.upos = "ADP"
+        elif w.upos == "ADP" and w.deprel == "case" and head is not None and head.upos in ("VERB", "AUX"):
+            w.deprel = "mark"  # "för att göra", "till att läsa": a preposition before a clause
+        elif w.deprel == "compound:prt" and lower in ADVERB_PARTICLES:
+            w.upos = "ADV"
+        elif lower == "så" and w.deprel == "dislocated":
+            w.deprel = "advmod"
+
+
 def _deponents(sent: Sentence) -> None:
     by_id = {w.id: w for w in sent.words}
     for w in sent.words:
@@ -307,6 +338,7 @@ def upgrade_v1(sent: Sentence, coordination: bool = True) -> Sentence:
     _rename_relations(sent)
     _upgrade_pos(sent)
     _deponents(sent)
+    _v2_analyses(sent)
     _upgrade_feats(sent)
     _nmod_to_obl(sent)
     if coordination:
