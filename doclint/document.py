@@ -102,6 +102,7 @@ class Document:
     sections: list[Section] = field(default_factory=list)
     meta: dict = field(default_factory=dict)
     doc_type: str | None = None
+    doc_type_source: str | None = None  # "front_matter", "config", "heading" or "file_name"
     date: str | None = None
     quotes: list[tuple[int, int]] = field(default_factory=list)
     body_start: int = 0
@@ -132,9 +133,42 @@ class Document:
         return self.tokens[s.tokens.start:s.tokens.stop]
 
     @cached_property
+    def type_is_established(self) -> bool:
+        """Is the document type declared (front matter, configuration), or is a type read from a heading
+        or file name backed by the text being a case document? An information page that explains how an
+        utredning works mentions the word in its title but is not an utredning."""
+        if self.doc_type is None:
+            return False
+        if self.doc_type_source in ("front_matter", "config"):
+            return True
+        return looks_like_case_document(self.text[self.body_start:self.body_start + _CASE_WINDOW])
+
+    @cached_property
     def body_sentences(self) -> list[Sentence]:
         """Sentences outside headings (asked for by most rules, so computed once)."""
         return [s for s in self.sentences if not s.is_heading]
+
+
+# Signs that a text is about one particular case rather than about how case work goes in general:
+# a child named with an age ("Adam, 10 år"), a date of the case, a personal identity number, the
+# field lines of a form ("Barn: Leo", "Datum:", "Handläggare:"), a letter's greeting and sign-off, or a
+# Markdown title naming the person ("# Vårdplan för Omar").
+_CASE_WINDOW = 4000
+_MONTHS = "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
+_CASE_SIGNS = re.compile(
+    r"(?-i:\b[A-ZÅÄÖ][a-zåäö]+)(?:,|\s+är|\s+var)?\s+\(?(?:\d{1,2}|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|"
+    r"tolv|tretton|fjorton|femton|sexton|sjutton|arton)\s+år\b"
+    r"|(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)|(?<!\d)\d{6,8}-\d{4}(?!\d)"
+    rf"|\b(?:den\s+)?\d{{1,2}}\s+(?:{_MONTHS})(?:\s+\d{{4}})?\b"
+    r"|^[ \t]*(?:barn|barnet|ungdom|den unge|namn|personnummer|datum|handläggare|socialsekreterare|"
+    r"vårdnadshavare|närvarande|upprättad|till|ärende|dnr|diarienummer|klient|elev)[ \t]*:"
+    r"|^[ \t]*hej\b|\b(?:med\s+)?vänliga\s+hälsningar\b"
+    r"|^\#[^\n]*?\b(?:om|för|till|med)\s+(?-i:[A-ZÅÄÖ][a-zåäö]+)\b",
+    re.I | re.M)
+
+
+def looks_like_case_document(text: str) -> bool:
+    return _CASE_SIGNS.search(text) is not None
 
 
 def _normalise_type(value: str) -> str | None:
@@ -147,16 +181,21 @@ def _normalise_type(value: str) -> str | None:
 
 def detect_doc_type(meta: dict, first_heading: str | None, path: str) -> str | None:
     """Document type from front matter (typ:), the first heading, or the file name."""
+    return detect_doc_type_and_source(meta, first_heading, path)[0]
+
+
+def detect_doc_type_and_source(meta: dict, first_heading: str | None, path: str) -> tuple[str | None, str | None]:
+    """(type, where it was read: "front_matter", "heading" or "file_name")."""
     for key in ("typ", "type", "dokumenttyp"):
         if isinstance(meta.get(key), str) and (found := _normalise_type(meta[key])):
-            return found
+            return found, "front_matter"
     if first_heading and (found := _normalise_type(first_heading)):
-        return found
+        return found, "heading"
     stem = Path(path).stem.lower().replace("_", "-") if path and path != "-" else ""
     for part in re.split(r"[-.\s]+", stem):
         if part and (found := _normalise_type(part)) and len(part) > 3:
-            return found
-    return None
+            return found, "file_name"
+    return None, None
 
 
 def detect_date(meta: dict, first_heading: str | None, path: str) -> str | None:
@@ -376,8 +415,11 @@ def build_document(text: str, pipeline: Pipeline, path: str = "-", spacy_doc=Non
     _assign_sentences(doc)
     first_heading = next((s.title for s in doc.sections if s.title), None)
     doc.date = detect_date(doc.meta, first_heading, path)
-    doc.doc_type = detect_doc_type(doc.meta, None, "") or (_normalise_type(doc_type) if doc_type else None) \
-        or detect_doc_type({}, first_heading, path)
+    doc.doc_type, doc.doc_type_source = detect_doc_type_and_source(doc.meta, None, "")
+    if doc.doc_type is None and doc_type and (found := _normalise_type(doc_type)):
+        doc.doc_type, doc.doc_type_source = found, "config"
+    if doc.doc_type is None:
+        doc.doc_type, doc.doc_type_source = detect_doc_type_and_source({}, first_heading, path)
     return doc
 
 

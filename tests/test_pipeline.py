@@ -136,3 +136,14 @@ def test_pathological_runs_are_handled(pipeline):
     doc = build_document(text, pipeline)
     assert doc.sections[0].title.startswith("Rubrik")
     assert any(t.text == "ha" * 5000 and t.lemma == "ha" * 5000 for t in doc.tokens)
+
+
+def test_a_type_from_a_title_needs_a_case_document(pipeline):
+    info = build_document("# Så går en utredning till\n\nVi pratar med barnet och föräldrarna.", pipeline)
+    assert info.doc_type == "utredning" and info.doc_type_source == "heading" and not info.type_is_established
+    case = build_document("# Utredning om Adam, 10 år\n\nAdam bor med sin mamma.", pipeline)
+    assert case.type_is_established
+    named = build_document("Vi pratar med barnet.", pipeline, "akt/utredning.md")
+    assert named.doc_type_source == "file_name" and not named.type_is_established
+    declared = build_document("---\ntyp: utredning\n---\nVi pratar med barnet.", pipeline)
+    assert declared.doc_type_source == "front_matter" and declared.type_is_established

@@ -42,7 +42,14 @@ class Check:
 
     # -- scope -------------------------------------------------------------
     def applies(self, doc: Document) -> bool:
-        return not self.rule.doc_types or doc.doc_type in self.rule.doc_types
+        if not self.rule.doc_types or doc.doc_type not in self.rule.doc_types:
+            return not self.rule.doc_types
+        # Rules that say a part of a case document is missing (required elements, goals, the child's
+        # voice) need more than a word in a title or file name: the type must be declared, or the text
+        # must look like a case document (Document.type_is_established). Other rules only take the type
+        # as a hint.
+        strict = self.rule.type == "required" or self.rule.family in ("goals", "voice")
+        return doc.type_is_established or not strict
 
     def section_ok(self, doc: Document, section_index: int) -> bool:
         title = doc.sections[section_index].title if doc.sections else None
