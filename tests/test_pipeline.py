@@ -139,7 +139,7 @@ def test_pathological_runs_are_handled(pipeline):
 
 
 def test_a_type_from_a_title_needs_a_case_document(pipeline):
-    info = build_document("# Så går en utredning till\n\nVi pratar med barnet och föräldrarna.", pipeline)
+    info = build_document("# Utredning – så går det till\n\nVi pratar med barnet och föräldrarna.", pipeline)
     assert info.doc_type == "utredning" and info.doc_type_source == "heading" and not info.type_is_established
     case = build_document("# Utredning om Adam, 10 år\n\nAdam bor med sin mamma.", pipeline)
     assert case.type_is_established
