@@ -163,7 +163,7 @@ _CASE_SIGNS = re.compile(
     r"|^[ \t]*(?:barn|barnet|ungdom|den unge|namn|personnummer|datum|handläggare|socialsekreterare|"
     r"vårdnadshavare|närvarande|upprättad|till|ärende|dnr|diarienummer|klient|elev)[ \t]*:"
     r"|^[ \t]*hej\b|\b(?:med\s+)?vänliga\s+hälsningar\b"
-    r"|^\#[^\n]*?\b(?:om|för|till|med)\s+(?-i:[A-ZÅÄÖ][a-zåäö]+)\b",
+    r"|^\#[^\n]*?\b(?:om|för|till|med)[ \t]+(?-i:[A-ZÅÄÖ][a-zåäö]+)\b",
     re.I | re.M)
 
 
