@@ -46,7 +46,7 @@ CONFIG_SCHEMA = {
 # Rule types whose word list `words:` extends (substitution rules get the words without a suggestion).
 WORD_LIST_TYPES = ("existence", "pattern")
 # Options a configuration may change per rule (thresholds and lists, not the rule's nature).
-TUNABLE = {"not_with", "levels", "by_doc_type", "min_words", "threshold", "min_run", "terms", "swap", "unless", "accept",
+TUNABLE = {"not_with", "levels", "by_doc_type", "structure", "min_words", "threshold", "min_run", "terms", "swap", "unless", "accept",
            "glossary", "doc_types", "sections", "skip_sections", "min_words", "enabled", "severity", "message"}
 
 STARTER = """\
@@ -267,6 +267,8 @@ def _tune(rule: Rule, config: Config, keys: set[str]) -> Rule:
                                 "existence, substitution och pattern")
     if "severity" in changes and "levels" in options:
         options["levels"] = [{**lv, "severity": changes["severity"]} for lv in options["levels"]]
+    if "severity" in changes and "structure" in options:
+        options["structure"] = {**options["structure"], "severity": changes["severity"]}
     if rule.type == "conditional":
         options["glossary"] = {**options.get("glossary", {}), **data.get("glossary", {})}
         options["accept"] = list(options.get("accept", [])) + list(data.get("abbreviations", []))

@@ -40,8 +40,8 @@ def test_finding_line_and_column_are_exact(tmp_path):
     result = run("check", str(path), "--format", "json", "--select", "DL101")
     findings = json.loads(result.stdout)["findings"]
     assert [(f["line"], f["column"], f["end_line"], f["end_column"]) for f in findings] == [(3, 1, 3, 126)]
-    assert findings[0]["severity"] == "warning"
-    assert result.exit_code == 1
+    assert findings[0]["severity"] == "info"  # long but plain: no clauses, nothing before the verb
+    assert result.exit_code == 0
 
 
 def test_text_output_underlines_span_and_summarises(tmp_path):

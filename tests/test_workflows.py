@@ -31,10 +31,12 @@ def case(tmp_path):
 
 def test_config_changes_thresholds_and_severity(case):
     root, note = case
+    # 25 words of subject before the main verb: long and hard to follow
     assert [f["severity"] for f in findings(run("check", str(note), "-f", "json", "--select", "DL101"))] == ["warning"]
     (root / ".doclint.yaml").write_text(textwrap.dedent("""\
         rules:
           DL101:
+            structure: {above: 40}
             levels:
               - {above: 30, severity: warning}
         """), encoding="utf-8")
@@ -137,3 +139,23 @@ def test_parallel_run_gives_the_same_findings(tmp_path):
     one = json.loads(run("check", str(tmp_path), "-f", "json", "--jobs", "1").stdout)["findings"]
     two = json.loads(run("check", str(tmp_path), "-f", "json", "--jobs", "2").stdout)["findings"]
     assert one == two and len(one) >= 12
+
+
+def test_config_tunes_sentence_structure_per_document_type(case):
+    root, note = case
+    hard = ("Om mamman och pappan inte kommer överens om var barnen ska bo under sommaren och någon av dem "
+            "ändå vill flytta ska socialnämnden ta ställning till om en utredning behövs.\n")
+    note.write_text(hard, encoding="utf-8")
+    assert [f["severity"] for f in findings(run("check", str(note), "-f", "json", "--select", "DL101"))] == ["warning"]
+    (root / ".doclint.yaml").write_text(textwrap.dedent("""\
+        doc_types:
+          "akt/*": journalanteckning
+        rules:
+          DL101:
+            structure:
+              above: 25
+              before_main_verb: 30
+              by_doc_type:
+                journalanteckning: {above: 40}
+        """), encoding="utf-8")
+    assert [f["severity"] for f in findings(run("check", str(note), "-f", "json", "--select", "DL101"))] == ["info"]

@@ -15,6 +15,19 @@ _LEVELS = {
               "properties": {"above": {"type": "number"}, "severity": {"enum": ["info", "warning", "error", "varning", "fel"]}}},
 }
 _MATCH = {"enum": ["lemma", "surface"]}
+# sentence_words: a long sentence that is also hard to follow (see checks/structure.py).
+_STRUCTURE_LIMITS = {
+    "above": {"type": "integer", "minimum": 0},  # words
+    "severity": {"enum": ["info", "warning", "error"]},
+    "before_main_verb": {"type": "integer", "minimum": 1},  # words before the main verb
+    "clauses": {"type": "integer", "minimum": 1},  # finite verbs
+    "nesting": {"type": "integer", "minimum": 1},  # subordinate clauses open at once
+    "message": {"type": "string", "minLength": 1},  # {value} words, {reason} what makes it hard
+}
+_STRUCTURE = {"type": "object", "additionalProperties": False, "properties": {
+    **_STRUCTURE_LIMITS,
+    "by_doc_type": {"type": "object", "additionalProperties": {
+        "type": "object", "additionalProperties": False, "properties": _STRUCTURE_LIMITS}}}}
 _UNLESS = {"unless": _TERMS, "unless_scope": {"enum": ["sentence", "paragraph", "document"]},
            "unless_window": {"type": "integer", "minimum": 0}}
 
@@ -38,6 +51,7 @@ CHECK_SCHEMAS: dict[str, dict] = {
                               "scope": {"enum": ["sentence", "section", "document", "token"]},
                               "levels": _LEVELS,
                               "by_doc_type": {"type": "object", "additionalProperties": _LEVELS},
+                              "structure": _STRUCTURE,
                               "min_words": {"type": "integer", "minimum": 0}, "unless": _TERMS},
                "required": ["metric", "levels"]},
     # Runs of consecutive sentences that open the same way (story-like narration).
@@ -124,7 +138,7 @@ def regex_problem_sv(exc) -> str:
 
 
 PLACEHOLDERS = frozenset({"match", "suggestion", "term", "value", "limit", "band", "words", "expansion", "element",
-                          "other", "similarity", "count"})
+                          "other", "similarity", "count", "reason"})
 
 
 def _regex_values(spec: dict):
@@ -140,7 +154,8 @@ def validate_options(rule) -> tuple[tuple, str] | None:
     """Problems a schema cannot see (bad regexes, pattern keys, placeholders); (path, message) or None."""
     import re  # noqa: PLC0415
 
-    for name in re.findall(r"\{([^{}]*)\}", rule.message):
+    messages = [rule.message] + [m for m in [rule.options.get("structure", {}).get("message")] if m]
+    for name in (n for m in messages for n in re.findall(r"\{([^{}]*)\}", m)):
         if name not in PLACEHOLDERS:
             return ("message",), (f"okänd platshållare {{{name}}} i meddelandet; tillåtna: "
                                   f"{', '.join('{' + p + '}' for p in sorted(PLACEHOLDERS))}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .base import Check
+from .structure import sentence_shape
 from .termset import TermSet
 
 _LINK = re.compile(r"[@/\\]|^(?:www\.|https?:)")
@@ -35,6 +36,25 @@ class MetricCheck(Check):
         by_type = self.rule.options.get("by_doc_type", {})
         return by_type.get(doc.doc_type or "", self.rule.options["levels"])
 
+    def structure_for(self, doc) -> dict | None:
+        structure = self.rule.options.get("structure")
+        if not structure:
+            return None
+        return {**{k: v for k, v in structure.items() if k != "by_doc_type"},
+                **structure.get("by_doc_type", {}).get(doc.doc_type or "", {})}
+
+    @staticmethod
+    def hard_to_follow(shape, limits) -> str:
+        """What makes the sentence hard to follow, in Swedish, or '' when its build is plain."""
+        reasons = []
+        if "before_main_verb" in limits and shape.before_main_verb >= limits["before_main_verb"]:
+            reasons.append(f"{shape.before_main_verb} ord före huvudverbet")
+        if "nesting" in limits and shape.nesting >= limits["nesting"]:
+            reasons.append(f"{shape.nesting} bisatser inuti varandra")
+        if "clauses" in limits and shape.clauses >= limits["clauses"]:
+            reasons.append(f"{shape.clauses} satser")
+        return ", ".join(reasons)
+
     def grade(self, value: float, levels):
         chosen = None
         for level in sorted(levels, key=lambda lv: lv["above"]):
@@ -47,12 +67,19 @@ class MetricCheck(Check):
         levels = self.levels_for(doc)
         min_words = self.rule.options.get("min_words", 0)
         if metric == "sentence_words":
+            structure = self.structure_for(doc)
             for s in self.sentences(doc):
                 # Quoted words are someone's own words; the writer should not shorten them.
                 n = sum(1 for t in doc.sentence_tokens(s) if t.is_word and not t.in_quote)
-                if (level := self.grade(n, levels)) and not self.excused(doc, s):
+                level = self.grade(n, levels)
+                if structure and n > structure.get("above", 0):
+                    if hard := self.hard_to_follow(sentence_shape(doc.sentence_tokens(s)), structure):
+                        level = {"severity": structure.get("severity", "warning"), "above": structure.get("above", 0),
+                                 "why": hard}
+                if level and not self.excused(doc, s):
                     yield self.finding(doc, s.start, s.end, severity=level["severity"], value=n,
-                                       limit=level["above"], span=False)
+                                       limit=level["above"], span=False, reason=level.get("why", ""),
+                                       message=structure.get("message") if "why" in level else None)
         elif metric == "word_length":
             for s in self.sentences(doc):
                 for t in doc.sentence_tokens(s):
