@@ -26,12 +26,13 @@ runner = CliRunner()
 SCHEMA_PATH = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
 SCHEMA_ID = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
-# 31 words: above DL101's warning level (25 words).
-SENTENCE = ("Mamman berättade under samtalet att hon sedan en längre tid tillbaka har haft svårt att få ihop "
-            "vardagen med arbete, hämtningar på förskolan och läkarbesök för sonen som har varit sjuk.")
+# 30 words with 22 before the main verb: long and hard to follow, so DL101 warns.
+SENTENCE = ("Mamman och pappan som under hösten har haft svårt att få ihop vardagen med arbete, hämtningar på "
+            "förskolan och läkarbesök för sonen berättade under samtalet att de vill ha stöd.")
 NOTE = f"# Journalanteckning\n\n{SENTENCE}\nHon berättar att hon har ont i ryggen.\n"
-END_COLUMN = 186  # the column just after the final full stop: len(SENTENCE) + 1
-DL101_MESSAGE = "Meningen har 31 ord. Dela gärna upp den – en mening med högst 20 ord är lättare att läsa."
+END_COLUMN = 178  # the column just after the final full stop: len(SENTENCE) + 1
+DL101_MESSAGE = ("Meningen har 30 ord och är svår att följa (22 ord före huvudverbet). Dela upp den och säg det "
+                 "viktigaste först, så att läsaren snabbt kommer fram till vad som händer.")
 
 # RFC 3986 characters; jsonschema only checks "uri" formats when rfc3987 is installed, so check here.
 _URI_CHARS = re.compile(r"^(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*$")

@@ -100,14 +100,16 @@ def sentence_shape(tokens) -> Shape:
                 if j < n and _is_infinitive(words[j]) and not is_finite(words[j]):
                     opens = False
             elif w == "som":
-                opens = nxt is not None and (is_finite(nxt) or nxt.lower in _AFTER_RELATIVE_SOM)
+                opens = nxt is not None and (is_finite(nxt) or nxt.lower in _AFTER_RELATIVE_SOM or (
+                    nxt.lower not in ("en", "ett") and _verb_before_clause(words[k + 1:k + 5])))
         elif w == "om" and (k == 0 or (prev is not None and _comma_between(tokens, prev, tok))):
             opens = True  # "Om …, ska …": a condition
         elif w in _AMBIGUOUS_SUBORDINATORS and nxt is not None and k > 0:
             # "sedan de flyttade", "var barnen ska bo", "där hon bor": a subject and a finite verb follow.
             opens = (nxt.lower in _SUBJECT_PRONOUNS or w == "var") and not is_finite(nxt) and \
                 any(is_finite(t) for t in words[k + 2:k + 4])
-        elif w in _COORDINATORS and after_subclause and main_at is None and open_clauses == 0:
+        elif w in _COORDINATORS and after_subclause and main_at is None and open_clauses == 0 and \
+                words[0].lower in _SUBORDINATORS | {"om", "då", "även"}:
             # "Om A samtycker men det finns en risk …, ska …": the second conjunct still waits for the main verb.
             opens = nxt is not None and any(is_finite(t) for t in words[k + 1:k + 7])
         if opens:
@@ -124,6 +126,16 @@ def sentence_shape(tokens) -> Shape:
                 after_subclause = False
         prev = tok
     return Shape(n, clauses, main_at if main_at is not None else 0, nesting)
+
+
+def _verb_before_clause(words) -> bool:
+    """A finite verb comes before any other clause opener ("som under hösten har …")."""
+    for t in words:
+        if t.lower in _SUBORDINATORS or t.lower in _AMBIGUOUS_SUBORDINATORS:
+            return False
+        if is_finite(t):
+            return True
+    return False
 
 
 def _comma_between(tokens, a, b) -> bool:
