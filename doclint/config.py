@@ -46,8 +46,8 @@ CONFIG_SCHEMA = {
 # Rule types whose word list `words:` extends (substitution rules get the words without a suggestion).
 WORD_LIST_TYPES = ("existence", "pattern")
 # Options a configuration may change per rule (thresholds and lists, not the rule's nature).
-TUNABLE = {"not_with", "levels", "by_doc_type", "structure", "min_words", "threshold", "min_run", "terms", "swap", "unless", "accept",
-           "glossary", "doc_types", "sections", "skip_sections", "min_words", "enabled", "severity", "message"}
+TUNABLE = {"not_with", "levels", "by_doc_type", "structure", "min_words", "threshold", "min_run", "terms", "swap",
+           "unless", "accept", "glossary", "doc_types", "sections", "skip_sections", "min_words", "enabled", "severity", "message"}
 
 STARTER = """\
 # doclint – inställningar för er verksamhet.
