@@ -161,26 +161,50 @@ def warm(rounds: int = 8) -> None:
     words = sum(sum(1 for t in engine.document(t, p).tokens if t.is_word) for p, t in texts)
     for p, t in texts:
         engine.check_text(t, p)
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     for _ in range(rounds):
         for p, t in texts:
             engine.check_text(t, p)
-    checked = words * rounds / (time.perf_counter() - t0)
+    checked = words * rounds / (time.process_time() - t0)
     nlp = engine.pipeline
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     for _ in range(rounds):
         for _p, t in texts:
             nlp(t)
-    bare = words * rounds / (time.perf_counter() - t0)
-    print(f"warm, one process: {checked:,.0f} words/s checked with all rules; bare tokenizer+lemmatizer "
+    bare = words * rounds / (time.process_time() - t0)
+    # CPU time of this process, so that other work on a shared machine does not count.
+    print(f"warm, one process (CPU time): {checked:,.0f} words/s checked with all rules; bare tokenizer+lemmatizer "
           f"{bare:,.0f} words/s ({bare / checked:.1f}x)")
+
+
+def _run_measured(cmd: list[str], env: dict) -> tuple[float, float]:
+    """Wall time and CPU time (user + system) of one command."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    _, _, usage = os.wait4(proc.pid, 0)
+    return time.perf_counter() - start, usage.ru_utime + usage.ru_stime
+
+
+def cold(env: dict, repeat: int = 5) -> None:
+    """`doclint check` on one note against the bare start of the same pipeline (best of N)."""
+    note = ROOT / "corpora" / "fore" / "01-journalanteckning-hembesok.md"
+    bare = [sys.executable, "-c", "import spacy; spacy.blank('sv')"]
+    check = [sys.executable, "-m", "doclint", "check", str(note)]
+    _run_measured(check, env)  # the lemma store is built on the very first start
+    b = [_run_measured(bare, env) for _ in range(repeat)]
+    c = [_run_measured(check, env) for _ in range(repeat)]
+    bw, bc = min(x[0] for x in b), min(x[1] for x in b)
+    cw, cc = min(x[0] for x in c), min(x[1] for x in c)
+    print(f"cold start, best of {repeat}: spacy.blank('sv') {bw:.2f} s wall / {bc:.2f} s CPU; doclint check one note "
+          f"{cw:.2f} s wall / {cc:.2f} s CPU  -> {cw / bw:.2f}x wall, {cc / bc:.2f}x CPU")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--notes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--notes", type=int, nargs="*", default=[1000, 10000])
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--warm", action="store_true")
+    parser.add_argument("--cold", action="store_true")
     parser.add_argument("--source", type=Path, help="run the doclint in this checkout instead")
     args = parser.parse_args()
     env = dict(os.environ)
@@ -188,6 +212,8 @@ def main() -> None:
         env["PYTHONPATH"] = str(args.source.resolve())
         sys.path.insert(0, str(args.source.resolve()))
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    if args.cold:
+        cold(env)
     if args.warm:
         warm()
     rows = []

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from datetime import date
 from pathlib import Path
 
@@ -33,6 +33,7 @@ _TYPE_WORDS = {
 _HEADING_MD = re.compile(r"#{1,6}\s+\S")
 _BULLET = re.compile(r"^\s*(?:[-*•–]|\d{1,2}[.)])\s+")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(\r?\n|\Z)", re.S)
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MAX_FRONT_MATTER = 4096  # front matter is a few lines of metadata, never a document of its own
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
 _INITIALS = re.compile(r"^(?:[A-ZÅÄÖ]\.){2,}$")
@@ -144,6 +145,21 @@ class Document:
         return looks_like_case_document(self.text[self.body_start:self.body_start + _CASE_WINDOW])
 
     @cached_property
+    def match_cache(self) -> dict:
+        """Term matches per term list, found once per document (see TermSet.find)."""
+        return {}
+
+    @cached_property
+    def word_index(self) -> dict[str, list[int]]:
+        """Token positions by lower-case form and by lemma."""
+        index: dict[str, list[int]] = {}
+        for t in self.tokens:
+            index.setdefault(t.lower, []).append(t.i)
+            if t.lemma != t.lower:
+                index.setdefault(t.lemma, []).append(t.i)
+        return index
+
+    @cached_property
     def body_sentences(self) -> list[Sentence]:
         """Sentences outside headings (asked for by most rules, so computed once)."""
         return [s for s in self.sentences if not s.is_heading]
@@ -214,7 +230,7 @@ def _parse_front_matter(text: str) -> tuple[dict, int]:
     if not match:
         return {}, 0
     try:
-        meta = yaml.safe_load(match.group(1) or "") or {}
+        meta = yaml.load(match.group(1) or "", Loader=_YAML_LOADER) or {}  # noqa: S506  (a safe loader)
     except Exception:  # noqa: BLE001  invalid YAML, impossible dates, deep nesting: just text at the top
         meta = {}
     return (meta if isinstance(meta, dict) else {}), match.end()
@@ -391,23 +407,10 @@ def build_document(text: str, pipeline: Pipeline, path: str = "-", spacy_doc=Non
     mentions = [(m.start(2), m.end(2)) for m in _MENTION_MARKS.finditer(text)]
     links = [m.span(m.lastindex) for m in _LINK_TARGETS.finditer(text)]
 
-    tokens: list[Token] = []
-    for st in sdoc:
-        if st.is_space:
-            continue
-        start = st.idx
-        if start < doc.body_start:
-            continue
-        word_text = st.text
-        if word_text != word_text.strip():  # spaCy may keep trailing whitespace inside a token
-            word_text = word_text.rstrip()
-        lower = word_text.lower()
-        tokens.append(Token(
-            i=len(tokens), text=word_text, start=start, end=start + len(word_text),
-            lemma=(st.lemma_ or lower).lower(), lower=lower, pos=st.pos_, morph=str(st.morph), dep=st.dep_,
-            is_word=any(c.isalpha() for c in word_text), is_punct=st.is_punct or not any(c.isalnum() for c in word_text),
-            is_initials=bool(_INITIALS.match(word_text)),
-        ))
+    if pipeline is not None and not (pipeline.annotations & {"pos", "morph", "dep"}):
+        tokens = _plain_tokens(text, sdoc, doc.body_start)
+    else:
+        tokens = _annotated_tokens(sdoc, doc.body_start)
     doc.tokens = tokens
     _unword_links(tokens, links)
     _flag_tokens(doc, mentions)
@@ -438,6 +441,56 @@ def _unword_links(tokens: list[Token], links: list[tuple[int, int]]) -> None:
         if li < len(links) and tok.start < links[li][1] and links[li][0] < tok.end:
             tok.is_word = False
             tok.is_punct = True
+
+
+def _annotated_tokens(sdoc, body_start: int) -> list[Token]:
+    tokens: list[Token] = []
+    for st in sdoc:
+        if st.is_space:
+            continue
+        start = st.idx
+        if start < body_start:
+            continue
+        word_text = st.text
+        if word_text != word_text.strip():  # spaCy may keep trailing whitespace inside a token
+            word_text = word_text.rstrip()
+        lower = word_text.lower()
+        tokens.append(Token(
+            i=len(tokens), text=word_text, start=start, end=start + len(word_text),
+            lemma=(st.lemma_ or lower).lower(), lower=lower, pos=st.pos_, morph=str(st.morph), dep=st.dep_,
+            is_word=any(map(str.isalpha, word_text)),
+            is_punct=st.is_punct or not any(map(str.isalnum, word_text)),
+            is_initials=bool(_INITIALS.match(word_text)),
+        ))
+    return tokens
+
+
+def _plain_tokens(text: str, sdoc, body_start: int) -> list[Token]:
+    """Tokens of a pipeline without tags: read as one array instead of a spaCy Token per attribute."""
+    from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LEMMA, LENGTH  # noqa: PLC0415
+
+    strings = sdoc.vocab.strings
+    tokens: list[Token] = []
+    append = tokens.append
+    info = _word_info
+    for start, length, is_space, is_punct, lemma_id in sdoc.to_array([IDX, LENGTH, IS_SPACE, IS_PUNCT, LEMMA]).tolist():
+        if is_space or start < body_start:
+            continue
+        word_text = text[start:start + length]
+        lower, is_word, no_alnum, is_initials, word_text = info(word_text)
+        lemma = strings[lemma_id] if lemma_id else ""
+        append(Token(len(tokens), word_text, start, start + len(word_text), lemma.lower() if lemma else lower, lower,
+                     "", "", "", is_word, bool(is_punct) or no_alnum, False, False, False, is_initials))
+    return tokens
+
+
+@lru_cache(maxsize=100_000)
+def _word_info(word_text: str) -> tuple[str, bool, bool, bool, str]:
+    """(lower, has a letter, has no letter or digit, initials, text) of a token's text."""
+    if word_text != word_text.strip():  # spaCy may keep trailing whitespace inside a token
+        word_text = word_text.rstrip()
+    return (word_text.lower(), any(map(str.isalpha, word_text)), not any(map(str.isalnum, word_text)),
+            bool(_INITIALS.match(word_text)), word_text)
 
 
 def _flag_tokens(doc: Document, mentions: list[tuple[int, int]]) -> None:

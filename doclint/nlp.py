@@ -8,9 +8,10 @@ pipeline instead, and `--pipeline stanza` uses Stanza through spacy-stanza.
 
 from __future__ import annotations
 
-import marshal
+import contextlib
 import os
 import re
+import sqlite3
 from functools import lru_cache
 from pathlib import Path
 
@@ -51,30 +52,75 @@ _ORDINALS = frozenset({"första", "andra", "tredje"})
 def _cache_file() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     version = getattr(simplemma, "__version__", "0")
-    return Path(base) / "doclint" / f"simplemma-{version}-sv.marshal"
+    return Path(base) / "doclint" / f"simplemma-{version}-sv.sqlite"
 
 
-def _swedish_dictionary() -> dict[bytes, bytes]:
-    """simplemma's Swedish dictionary. Decoding it takes about a second, so the decoded
-    form (word lists only, never any checked text) is kept in the user's cache directory."""
+def _build_store(target: Path) -> bool:
+    """Write simplemma's Swedish dictionary (word lists only, never any checked text) to an
+    SQLite file once; later starts look words up on disk instead of unpacking 964,000 entries."""
     from simplemma.strategies.dictionaries import dictionary_factory  # noqa: PLC0415
 
-    cache = _cache_file()
-    try:
-        data = marshal.loads(cache.read_bytes())
-        if isinstance(data, dict) and data:
-            return data
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
     data = dictionary_factory._load_dictionary_from_disk("sv")
+    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
     try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(marshal.dumps(data))
-        os.replace(tmp, cache)
-    except OSError:
-        pass  # a read-only home directory only costs start-up time
-    return data
+        target.parent.mkdir(parents=True, exist_ok=True)
+        con = sqlite3.connect(tmp)
+        try:
+            con.execute("PRAGMA journal_mode=OFF")
+            con.execute("CREATE TABLE lemma (form BLOB PRIMARY KEY, lemma BLOB NOT NULL) WITHOUT ROWID")
+            con.executemany("INSERT INTO lemma VALUES (?, ?)", sorted(data.items()))
+            con.commit()
+        finally:
+            con.close()
+        os.replace(tmp, target)
+        return True
+    except (OSError, sqlite3.Error):
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        return False  # a read-only home directory: the dictionary is kept in memory instead
+
+
+def _swedish_mapping():
+    """simplemma's Swedish dictionary as a str -> str mapping: the SQLite store when it can be
+    made, else the whole dictionary in memory."""
+    from simplemma.strategies.dictionaries.dictionary_factory import (  # noqa: PLC0415
+        DecodedStrMapping, MappingStrToByteString)
+
+    store = _cache_file()
+    if not store.exists() and not _build_store(store):
+        from simplemma.strategies.dictionaries import dictionary_factory  # noqa: PLC0415
+
+        return MappingStrToByteString(dictionary_factory._load_dictionary_from_disk("sv"))
+
+    class SqliteMapping(DecodedStrMapping):
+        """Look-ups in the store; one connection per process (never shared across a fork)."""
+
+        def __init__(self, path: Path):
+            self._path = path
+            self._pid = -1
+            self._con = None
+
+        def _query(self, key: bytes):
+            if self._pid != os.getpid():
+                self._con = sqlite3.connect(f"{self._path.as_uri()}?mode=ro&immutable=1", uri=True,
+                                            check_same_thread=False)
+                self._pid = os.getpid()
+            return self._con.execute("SELECT lemma FROM lemma WHERE form = ?", (key,)).fetchone()
+
+        def _lookup(self, key: str):
+            row = self._query(key.encode())
+            return row[0].decode() if row is not None else None
+
+        def __iter__(self):
+            self._query(b"")
+            for (form,) in self._con.execute("SELECT form FROM lemma"):
+                yield form.decode()
+
+        def __len__(self) -> int:
+            self._query(b"")
+            return self._con.execute("SELECT count(*) FROM lemma").fetchone()[0]
+
+    return SqliteMapping(store)
 
 
 @lru_cache(maxsize=1)
@@ -82,10 +128,9 @@ def _simplemma():
     """simplemma's Swedish lemmatizer (greedy: also splits unknown compounds)."""
     try:
         from simplemma.strategies import DefaultStrategy  # noqa: PLC0415
-        from simplemma.strategies.dictionaries.dictionary_factory import (  # noqa: PLC0415
-            DictionaryFactory, MappingStrToByteString)
+        from simplemma.strategies.dictionaries.dictionary_factory import DictionaryFactory  # noqa: PLC0415
 
-        mapping = MappingStrToByteString(_swedish_dictionary())
+        mapping = _swedish_mapping()
 
         class _Factory(DictionaryFactory):
             def get_dictionary(self, lang):
@@ -114,13 +159,18 @@ _WORDS_NOT_ABBREVIATIONS = ("lat.", "max.", "min.", "mos.", "kor.", "ung.", "el.
 
 
 def _customise_tokenizer(nlp: Language) -> None:
-    """Keep Swedish abbreviations whole and split quotes glued to words."""
+    """Keep Swedish abbreviations whole and split quotes glued to words.
+
+    The tokenizer is built once with everything in place: changing rules and affixes one by one
+    on the existing tokenizer reloads all its special cases each time."""
+    from spacy.tokenizer import Tokenizer  # noqa: PLC0415
+
     tokenizer = nlp.tokenizer
     drop = {form for w in _WORDS_NOT_ABBREVIATIONS for form in (w, w.capitalize())}
-    tokenizer.rules = {k: v for k, v in tokenizer.rules.items() if k not in drop}
+    rules = {k: v for k, v in (tokenizer.rules or {}).items() if k not in drop}
     for abbr in ABBREVIATIONS:
         for form in {abbr, abbr.capitalize(), abbr.upper()}:
-            tokenizer.add_special_case(form, [{ORTH: form}])
+            rules[form] = [{ORTH: form}]
     quotes = re.escape(QUOTE_CHARS)
     prefixes = list(nlp.Defaults.prefixes) + [f"[{quotes}]"]
     # "SoL." and "HVB." lose their full stop, initials (J.T.H.) keep theirs.
@@ -128,9 +178,10 @@ def _customise_tokenizer(nlp: Language) -> None:
     # "[utredningen](utredning.md)": the link text and the link target are separate tokens.
     infixes = list(nlp.Defaults.infixes) + [f"(?<=[^\\W\\d_])[:;](?=[{quotes}])", f"(?<=[:;,])[{quotes}]",
                                             r"\]\("]
-    tokenizer.prefix_search = compile_prefix_regex(prefixes).search
-    tokenizer.suffix_search = compile_suffix_regex(suffixes).search
-    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    nlp.tokenizer = Tokenizer(nlp.vocab, rules=rules, prefix_search=compile_prefix_regex(prefixes).search,
+                              suffix_search=compile_suffix_regex(suffixes).search,
+                              infix_finditer=compile_infix_regex(infixes).finditer,
+                              token_match=tokenizer.token_match, url_match=tokenizer.url_match)
 
 
 @Language.component("doclint_lemmatizer")

@@ -32,7 +32,7 @@ def test_no_copy_of_the_note_is_left_behind(tmp_path):
     for path in left:
         assert MARKER.encode() not in path.read_bytes(), f"{path} holds note text"
     # The only file doclint writes on its own is the decoded lemma dictionary cache.
-    assert all("doclint" in p.parts and p.name.endswith(".marshal") for p in left), left
+    assert all("doclint" in p.parts and p.name.endswith(".sqlite") for p in left), left
 
 
 def test_checking_needs_no_network(monkeypatch, tmp_path):

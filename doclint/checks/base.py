@@ -61,7 +61,11 @@ class Check:
         """Sentences in the sections this rule looks at."""
         if not headings and not self.rule.sections and not self.rule.skip_sections:
             return doc.body_sentences
-        out = []
+        key = ("sentences", self.rule.sections, self.rule.skip_sections, headings)
+        cached = doc.match_cache.get(key)
+        if cached is not None:
+            return cached
+        out = doc.match_cache[key] = []
         for s in doc.sentences:
             if s.is_heading and not headings:
                 continue

@@ -23,12 +23,31 @@ def lix_band(value: float) -> str:
     return next(name for limit, name in LIX_BANDS if value < limit)
 
 
+def sentence_counts(doc) -> dict[int, tuple[int, int]]:
+    """Words and long words (more than six letters) per sentence, counted once per document."""
+    counts = doc.match_cache.get("sentence_counts")
+    if counts is None:
+        counts = {}
+        tokens = doc.tokens
+        for s in doc.sentences:
+            words = long_words = 0
+            for t in tokens[s.tokens.start:s.tokens.stop]:
+                if t.is_word:
+                    words += 1
+                    if len(t.text) > 6 and sum(map(str.isalpha, t.text)) > 6:
+                        long_words += 1
+            counts[s.i] = (words, long_words)
+        doc.match_cache["sentence_counts"] = counts
+    return counts
+
+
 def text_stats(doc, sentences=None) -> dict:
     sentences = doc.body_sentences if sentences is None else sentences
-    words = [t for s in sentences for t in doc.sentence_tokens(s) if t.is_word]
-    long_words = sum(1 for t in words if sum(c.isalpha() for c in t.text) > 6)
-    value = lix(len(words), len(sentences), long_words)
-    return {"words": len(words), "sentences": len(sentences), "long_words": long_words, "lix": round(value, 1)}
+    counts = sentence_counts(doc)
+    words = sum(counts[s.i][0] for s in sentences)
+    long_words = sum(counts[s.i][1] for s in sentences)
+    value = lix(words, len(sentences), long_words)
+    return {"words": words, "sentences": len(sentences), "long_words": long_words, "lix": round(value, 1)}
 
 
 class MetricCheck(Check):

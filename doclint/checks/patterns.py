@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left
 
 import regex
 from spacy.matcher import Matcher
@@ -19,8 +20,13 @@ class PatternCheck(Check):
     def __init__(self, rule, pipeline):
         super().__init__(rule, pipeline)
         self.matcher = Matcher(pipeline.nlp.vocab, validate=True)
-        patterns = [[_timed_regexes(spec) for spec in _lower_lemmas(p)] for p in rule.options["patterns"]]
+        lowered = [_lower_lemmas(p) for p in rule.options["patterns"]]
+        patterns = [[_timed_regexes(spec) for spec in p] for p in lowered]
         self.matcher.add(rule.id, patterns, greedy="LONGEST")
+        # Words a sentence must contain for some pattern to match there (one required token of each
+        # pattern); the Matcher then runs only on such sentences. None: a pattern can match anywhere.
+        gates = [_gate(p) for p in lowered]
+        self.gates = None if any(not g for g in gates) else gates
         # `terms` (for example a municipality's own words from `words:` in the configuration) are
         # matched alongside the patterns, on lemma and word form like an existence rule's list.
         self.terms = TermSet(rule.options.get("terms", []))
@@ -40,11 +46,43 @@ class PatternCheck(Check):
                         taken.append((start, end))
                         yield extra
 
+    def _matches(self, doc, sentences):
+        """(start, end) spaCy token spans of the matches: the whole document, or only the
+        sentences that hold one of the gate words (most sentences hold none)."""
+        sdoc = doc.spacy_doc
+        if self.gates is None:
+            yield from ((start, end) for _, start, end in self.matcher(sdoc))
+            return
+        index = doc.word_index
+        tokens = doc.tokens
+        found: set[int] = set()
+        for required in self.gates:  # a sentence must hold a word of every required list of a pattern
+            where = None
+            for words in required:
+                here = {tokens[i].sentence for word in words.intersection(index) for i in index[word]}
+                where = here if where is None else where & here
+                if not where:
+                    break
+            found |= where or set()
+        candidates = sorted(found & sentences.keys())
+        if not candidates:
+            return
+        starts = doc.match_cache.get("spacy_starts")
+        if starts is None:
+            from spacy.attrs import IDX  # noqa: PLC0415
+
+            starts = doc.match_cache["spacy_starts"] = sdoc.to_array([IDX]).ravel().tolist()
+        for i in candidates:
+            s = sentences[i]
+            a, b = bisect_left(starts, s.start), bisect_left(starts, s.end)
+            for _, start, end in self.matcher(sdoc[a:b]):
+                yield a + start, a + end
+
     def _pattern_findings(self, doc):
         sdoc = doc.spacy_doc
         by_start = {t.start: t for t in doc.tokens}
         sentences = {s.i: s for s in self.sentences(doc)}
-        for _, start, end in self.matcher(sdoc):
+        for start, end in self._matches(doc, sentences):
             span = sdoc[start:end]
             tok = by_start.get(span.start_char)
             if tok is None or tok.sentence not in sentences:
@@ -56,6 +94,22 @@ class PatternCheck(Check):
             found = self.finding(doc, span.start_char, span.end_char, suggestions=[suggestion] if suggestion else [])
             if found:
                 yield found
+
+
+def _gate(pattern) -> list[frozenset]:
+    """For each token the pattern requires that is a plain word list (LOWER, LEMMA, ORTH, TEXT):
+    the words (lower-case forms or lemmas) of which a match must contain one."""
+    required = []
+    for spec in pattern:
+        if spec.get("OP", "1") not in ("1", "+"):
+            continue
+        for key in ("LOWER", "LEMMA", "ORTH", "TEXT"):
+            value = spec.get(key)
+            if isinstance(value, str):
+                required.append(frozenset([value.lower()]))
+            elif isinstance(value, dict) and set(value) == {"IN"} and all(isinstance(v, str) for v in value["IN"]):
+                required.append(frozenset(v.lower() for v in value["IN"]))
+    return required
 
 
 def _lower_lemmas(pattern):

@@ -26,8 +26,12 @@ class ExistenceCheck(Check):
         return False
 
     def run(self, doc):
+        grouped = self.terms.by_sentence(doc)
         for sentence in self.sentences(doc):
-            matches = list(self.terms.find(doc, sentence.tokens.start, sentence.tokens.stop))
+            if grouped is not None:
+                matches = list(grouped.get(sentence.i, ()))
+            else:
+                matches = list(self.terms.find(doc, sentence.tokens.start, sentence.tokens.stop))
             if not matches or (self.unless_window is None and self.excused(doc, sentence)):
                 continue
             for start, end, term in _longest(matches):

@@ -10,12 +10,15 @@ Term syntax, one string per term:
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 import regex
 
 from ..document import Document, Token
 from ..nlp import ABBREVIATION_SET, lemmatize
 
 REGEX_TIMEOUT = 0.5
+_ANCHORS = regex.compile(r"\\[GAZz]|[$^]")
 
 
 class RuleTimeout(Exception):
@@ -49,11 +52,15 @@ class TermSet:
         self.terms = list(terms)
         self.phrases: list[tuple[str, list[_Word]]] = []
         self.regexes: list[tuple[str, regex.Pattern]] = []
+        self.anchored: list[tuple[str, regex.Pattern]] = []
         self._by_key: dict[str, list[tuple[str, list[_Word]]]] = {}
         self._prefixed: list[tuple[str, list[_Word]]] = []
         for term in self.terms:
             if term.startswith("re:"):
-                self.regexes.append((term, regex.compile(term[3:], regex.IGNORECASE)))
+                pattern = regex.compile(term[3:], regex.IGNORECASE)
+                # Anchors (\G, ^, $ …) mean "at the start or end of the sentence or range": such a
+                # term is searched range by range; the others once over the whole text.
+                (self.anchored if _ANCHORS.search(term[3:]) else self.regexes).append((term, pattern))
                 continue
             words = [_Word(w, match) for w in _split_words(term)]
             if not words:
@@ -66,43 +73,131 @@ class TermSet:
                 for key in {head.form, head.lemma}:
                     self._by_key.setdefault(key, []).append((term, words))
 
+    @property
+    def _prefix_heads(self) -> tuple[str, ...]:
+        return tuple(words[0].form for _, words in self._prefixed)
+
     def __bool__(self) -> bool:
         return bool(self.terms)
 
     def find(self, doc: Document, first: int = 0, last: int | None = None):
-        """Matches among tokens first..last (a sentence, a section or the whole document)."""
+        """Matches among tokens first..last (a sentence, a section or the whole document).
+
+        All matches in the document are found once (phrases through the document's word index,
+        each regular expression in one pass over the text) and then picked per range: a rule that
+        asks sentence by sentence does not scan every sentence again for every term."""
         tokens = doc.tokens
         last = len(tokens) if last is None else last
-        if self.phrases:
-            by_key, prefixed = self._by_key, self._prefixed
-            for i in range(first, last):
-                tok = tokens[i]
-                by_form = by_key.get(tok.lower)
-                by_lemma = by_key.get(tok.lemma) if tok.lemma != tok.lower else None
-                if not (by_form or by_lemma or prefixed):
-                    continue  # the common case: this word starts no term
-                candidates = (by_form or []) + (by_lemma or []) + prefixed
-                seen: set[str] = set()
-                for term, words in candidates:
-                    if term in seen or not words[0].matches(tok):
-                        continue
-                    seen.add(term)
-                    j = i
-                    for w in words[1:]:
-                        j += 1
-                        if j >= last or not w.matches(tokens[j]):
-                            break
-                    else:
-                        yield tok.start, tokens[j].end, term
-        if self.regexes and last > first:
+        if last <= first:
+            return
+        phrases, regexes = self._all_matches(doc)
+        if phrases:
+            lo = bisect_left(phrases, (first,))
+            for i, j, start, end, term in phrases[lo:]:
+                if i >= last:
+                    break
+                if j < last:
+                    yield start, end, term
+        if regexes or self.anchored:
             start, end = tokens[first].start, tokens[last - 1].end
-            for term, pattern in self.regexes:
+            for term_start, term_end, term in regexes:
+                if start <= term_start and term_end <= end:
+                    yield term_start, term_end, term
+            for term, pattern in self.anchored:
                 try:
                     for m in pattern.finditer(doc.text, start, end, timeout=REGEX_TIMEOUT):
                         if m.end() > m.start():
                             yield m.start(), m.end(), term
                 except TimeoutError as exc:
                     raise RuleTimeout(term[3:]) from exc
+
+    def _all_matches(self, doc: Document):
+        cache = doc.match_cache
+        key = id(self)
+        found = cache.get(key)
+        if found is None or found[0] is not self:
+            found = (self, self._phrase_matches(doc) if self.phrases else [],
+                     self._regex_matches(doc) if self.regexes else [])
+            cache[key] = found
+        return found[1], found[2]
+
+    def _phrase_matches(self, doc: Document) -> list[tuple[int, int, int, int, str]]:
+        """(first token, last token, start, end, term), sorted by first token, in list order per token."""
+        tokens = doc.tokens
+        n = len(tokens)
+        index = doc.word_index
+        starts: set[int] = set()
+        for key in self._by_key.keys() & index.keys():
+            starts.update(index[key])
+        if self._prefixed:
+            heads = self._prefix_heads
+            starts.update(i for i, tok in enumerate(tokens) if tok.lower.startswith(heads))
+        out = []
+        by_key, prefixed = self._by_key, self._prefixed
+        for i in sorted(starts):
+            tok = tokens[i]
+            by_form = by_key.get(tok.lower)
+            by_lemma = by_key.get(tok.lemma) if tok.lemma != tok.lower else None
+            candidates = (by_form or []) + (by_lemma or []) + prefixed
+            seen: set[str] = set()
+            for term, words in candidates:
+                if term in seen or not words[0].matches(tok):
+                    continue
+                seen.add(term)
+                j = i
+                for w in words[1:]:
+                    j += 1
+                    if j >= n or not w.matches(tokens[j]):
+                        break
+                else:
+                    out.append((i, j, tok.start, tokens[j].end, term))
+        return out
+
+    def _regex_matches(self, doc: Document) -> list[tuple[int, int, str]]:
+        """Each regular expression over the body text once (from the first token to the last)."""
+        tokens = doc.tokens
+        if not tokens:
+            return []
+        start, end = tokens[0].start, tokens[-1].end
+        out = []
+        for term, pattern in self.regexes:
+            try:
+                for m in pattern.finditer(doc.text, start, end, timeout=REGEX_TIMEOUT):
+                    if m.end() > m.start():
+                        out.append((m.start(), m.end(), term))
+            except TimeoutError as exc:
+                raise RuleTimeout(term[3:]) from exc
+        return out
+
+    def by_sentence(self, doc: Document) -> dict[int, list[tuple[int, int, str]]] | None:
+        """All matches grouped by the sentence that holds them whole, as find() would give them
+        sentence by sentence; None when a term is anchored (searched range by range)."""
+        if self.anchored:
+            return None
+        key = ("by_sentence", id(self))
+        cached = doc.match_cache.get(key)
+        if cached is not None and cached[0] is self:
+            return cached[1]
+        phrases, regexes = self._all_matches(doc)
+        tokens = doc.tokens
+        grouped: dict[int, list[tuple[int, int, str]]] = {}
+        for i, j, start, end, term in phrases:
+            if tokens[i].sentence == tokens[j].sentence:
+                grouped.setdefault(tokens[i].sentence, []).append((start, end, term))
+        if regexes:
+            sentences = doc.sentences
+            starts = doc.token_starts
+            for start, end, term in regexes:
+                t = bisect_right(starts, start) - 1  # the token the match starts in (or after)
+                if t < 0:
+                    continue
+                s = sentences[tokens[t].sentence] if tokens[t].sentence >= 0 else None
+                # find() over a sentence keeps a match that starts at or after its first token
+                # and ends at or before its last token's end
+                if s is not None and s.start <= start and end <= s.end:
+                    grouped.setdefault(s.i, []).append((start, end, term))
+        doc.match_cache[key] = (self, grouped)
+        return grouped
 
     def any_in(self, doc: Document, first: int, last: int) -> bool:
         return next(self.find(doc, first, last), None) is not None
