@@ -80,6 +80,7 @@ def _build_store(target: Path) -> bool:
         return False  # a read-only home directory: the dictionary is kept in memory instead
 
 
+@lru_cache(maxsize=1)
 def _swedish_mapping():
     """simplemma's Swedish dictionary as a str -> str mapping: the SQLite store when it can be
     made, else the whole dictionary in memory."""
@@ -121,6 +122,31 @@ def _swedish_mapping():
             return self._con.execute("SELECT count(*) FROM lemma").fetchone()[0]
 
     return SqliteMapping(store)
+
+
+class _ByteKeyed:
+    """The dictionary with bytes keys and values (as simplemma stores it): `b"ord" in d`, `d.get(b"ord")`."""
+
+    def __init__(self, mapping):
+        self._mapping = mapping
+
+    def get(self, key: bytes, default=None):
+        value = self._mapping.get(key.decode())
+        return value.encode() if value is not None else default
+
+    def __contains__(self, key) -> bool:
+        return isinstance(key, bytes) and self._mapping.get(key.decode()) is not None
+
+    def __getitem__(self, key: bytes) -> bytes:
+        value = self.get(key)
+        if value is None:
+            raise KeyError(key)
+        return value
+
+
+def _swedish_dictionary() -> _ByteKeyed:
+    """simplemma's Swedish dictionary for look-ups of single words (from the store, not loaded whole)."""
+    return _ByteKeyed(_swedish_mapping())
 
 
 @lru_cache(maxsize=1)
