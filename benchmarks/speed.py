@@ -42,13 +42,65 @@ def peak_child_mb() -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
+def child_peak_mb(cmd: list[str]) -> float:
+    """Peak resident memory of one command, measured in a fresh process of its own."""
+    probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, "
+             "stderr=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", probe, *cmd], capture_output=True, text=True, check=False)
+    return int(out.stdout.strip() or 0) / 1024
+
+
+def grammar_costs(doclint: list[str], note: Path) -> None:
+    """The trained model's cost against the blank string pipeline, as ratios measured in this run.
+
+    Targets (issue 8): cold `doclint check` on one note <= 1.3x blank; warm throughput >= 50 % of
+    blank; peak memory <= 500 MB."""
+    from doclint.engine import Engine  # noqa: PLC0415
+    from doclint.nlp import load_pipeline  # noqa: PLC0415
+    from doclint.rules import load_rules  # noqa: PLC0415
+
+    if load_pipeline("default").grammar is None:
+        print("trained model (sv_doclint) not installed: grammar costs not measured")
+        return
+    cold = {name: statistics.median(timed(doclint + ["check", str(note), "--pipeline", name], repeat=5))
+            for name in ("blank", "default")}
+    rules = load_rules()
+    texts = [(str(p), p.read_text(encoding="utf-8")) for p in CORPORA]
+    warm, parsed = {}, 0.0
+    for name in ("blank", "default"):
+        engine = Engine(rules, load_pipeline(name))
+        engine.check_text(texts[0][1], texts[0][0])  # loads the model when it is needed
+        start = time.perf_counter()
+        sentences = chosen = 0
+        for _ in range(3):
+            for path, text in texts:
+                doc = engine.document(text, path)
+                engine.check_document(doc)
+                sentences += len(doc.sentences)
+                chosen += len(doc.parsed)
+        warm[name] = 3 * sum(len(t) for _, t in texts) / (time.perf_counter() - start)
+        if name == "default":
+            parsed = chosen / max(sentences, 1)
+    peak = child_peak_mb(doclint + ["check", str(ROOT / "corpora"), "--jobs", "1"])
+    print(f"cold check of one note: blank {cold['blank'] * 1000:.0f} ms, with the model "
+          f"{cold['default'] * 1000:.0f} ms = {cold['default'] / cold['blank']:.2f}x (target <= 1.3x)")
+    print(f"warm throughput: blank {warm['blank'] / 1000:.0f} k characters/s, with the model "
+          f"{warm['default'] / 1000:.0f} k characters/s = {100 * warm['default'] / warm['blank']:.0f} % "
+          f"(target >= 50 %); sentences parsed: {100 * parsed:.0f} %")
+    print(f"peak memory, doclint check corpora/ with the model: {peak:.0f} MB (target <= 500 MB)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--notes", type=int, default=2000, help="number of notes in the synthetic archive")
+    parser.add_argument("--grammar-only", action="store_true", help="only the trained model's cost against blank")
     args = parser.parse_args()
     doclint = [sys.executable, "-m", "doclint"]
     note = ROOT / "corpora" / "fore" / "01-journalanteckning-hembesok.md"
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    grammar_costs(doclint, note)
+    if args.grammar_only:
+        return
 
     startup = timed(doclint + ["--help"], repeat=5)
     print(f"doclint --help (no spaCy import):  median {statistics.median(startup) * 1000:.0f} ms")

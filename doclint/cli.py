@@ -119,17 +119,25 @@ def _split(values: list[str] | None) -> list[str]:
 
 
 RulesOpt = Annotated[Optional[list[Path]], typer.Option("--rules", metavar="KATALOG", help="Katalog eller fil med egna regelpaket.")]
-PipelineOpt = Annotated[str, typer.Option("--pipeline", metavar="NAMN", help="default, stanza, en installerad spaCy-pipeline "
-                                                             "eller sökväg till en sparad pipeline.")]
+PipelineOpt = Annotated[str, typer.Option("--pipeline", metavar="NAMN", help="default (med doclints tränade modell), "
+                                                             "blank (snabb, utan ordklasser och satsanalys), stanza, "
+                                                             "en installerad spaCy-pipeline eller sökväg till en sparad pipeline.")]
+_MISSING_TOLD: set[str] = set()
 
 
 def _pipeline(name: str):
     from .nlp import PipelineError, load_pipeline  # noqa: PLC0415  (spaCy only when text is analysed)
 
     try:
-        return load_pipeline(name)
+        pipeline = load_pipeline(name)
     except PipelineError as exc:
         fail(str(exc))
+    if pipeline.missing and pipeline.missing not in _MISSING_TOLD:
+        _MISSING_TOLD.add(pipeline.missing)
+        warn(f"den tränade svenska modellen ({pipeline.missing}) är inte installerad, så doclint läser texten "
+             "utan ordklasser och satsanalys och hoppar över regler som behöver dem. Installera den med: "
+             "pip install models/sv-doclint (i doclints katalog), eller välj --pipeline blank för att slippa beskedet.")
+    return pipeline
 
 
 ConfigOpt = Annotated[Optional[Path], typer.Option("--config", metavar="FIL", help="Inställningsfil (annars söks .doclint.yaml "
@@ -627,6 +635,7 @@ def analyze(
     if not text.strip():
         fail(f"{path}: {'standard in' if path == '-' else 'filen'} är tom – det finns ingen text att visa.")
     doc = build_document(text, _pipeline(pipeline), path)
+    parsed = bool(doc.parsed)
     if output_format is SimpleFormat.json:
         data = {
             "path": path, "doc_type": doc.doc_type,
@@ -634,6 +643,7 @@ def analyze(
             "sentences": [{"start": s.start, "end": s.end, "text": doc.sentence_text(s), "heading": s.is_heading}
                           for s in doc.sentences],
             "tokens": [{"start": t.start, "end": t.end, "text": t.text, "lemma": t.lemma, "pos": t.pos,
+                        "morph": t.morph, "head": t.head if t.head >= 0 else None, "dep": t.dep,
                         "sentence": t.sentence, "in_quote": t.in_quote, "is_mention": t.is_mention,
                         "is_abbrev": t.is_abbrev, "is_initials": t.is_initials} for t in doc.tokens],
         }
@@ -646,11 +656,23 @@ def analyze(
         line, col = doc.position(s.start)
         console.print(f"\n[bold]{line}:{col}[/] {'[dim](rubrik)[/] ' if s.is_heading else ''}"
                       f"{escape(doc.sentence_text(s))}", soft_wrap=True)
+        if parsed:
+            first = s.tokens.start
+            for t in doc.sentence_tokens(s):
+                flags = "".join(f for f, on in (("”", t.in_quote), ("~", t.is_mention), ("*", t.is_abbrev)) if on)
+                head = "–" if t.head < 0 else "0" if t.head == t.i else str(t.head - first + 1)
+                console.print(f"   {t.i - first + 1:>3} {escape(t.text):<16} {escape(t.lemma):<16} {t.pos or '–':<6} "
+                              f"{head:>3} {escape(t.dep) or '–':<10} [dim]{escape(t.morph) or '–'}{'  ' + flags if flags else ''}[/]",
+                              soft_wrap=True)
+            continue
         parts = []
         for t in doc.sentence_tokens(s):
             flags = "".join(f for f, on in (("”", t.in_quote), ("~", t.is_mention), ("*", t.is_abbrev)) if on)
             parts.append(f"{escape(t.text)}[dim]/{escape(t.lemma)}{('/' + t.pos) if t.pos else ''}{flags}[/]")
         console.print("   " + " ".join(parts), soft_wrap=True)
+    if parsed:
+        console.print("\n[dim]Kolumner: nr, ord, grundform, ordklass, huvudord (nr i meningen, 0 = satsens rot), "
+                      "relation, böjningsform[/]")
     console.print("\n[dim]Flaggor: ” inom citattecken, ~ omnämnt ord, * förkortning[/]")
 
 

@@ -63,6 +63,7 @@ class Token:
     is_abbrev: bool = False
     is_initials: bool = False
     sentence: int = -1
+    head: int = -1  # index of the head token in Document.tokens (a root points to itself); -1 unparsed
 
 
 @dataclass(slots=True)
@@ -108,6 +109,8 @@ class Document:
     quotes: list[tuple[int, int]] = field(default_factory=list)
     body_start: int = 0
     spacy_doc: object = None
+    spacy_index: list[int] = field(default_factory=list, repr=False)  # doclint token -> spaCy token index
+    parsed: set[int] = field(default_factory=set, repr=False)  # sentences with POS, morph and dependencies
     _line_starts: list[int] = field(default_factory=list, repr=False)
     _token_starts: list[int] | None = field(default=None, repr=False)
 
@@ -391,11 +394,13 @@ def _opens_quote(doc: Document, token: Token) -> bool:
 
 
 def build_document(text: str, pipeline: Pipeline, path: str = "-", spacy_doc=None,
-                   doc_type: str | None = None) -> Document:
+                   doc_type: str | None = None, grammar="all") -> Document:
     """Run the pipeline over `text` and return its Document.
 
     `doc_type` (from the configuration's globs) wins over headings and file
-    names, but not over the document's own front matter.
+    names, but not over the document's own front matter. With a pipeline that has
+    trained grammar components (`pipeline.grammar`), `grammar` chooses the sentences
+    they run on: "all", None (none), or a function (doc, sentence) -> bool.
     """
     doc = Document(text=text, path=path)
     newline = "\n" if "\n" in text or "\r" not in text else "\r"  # old Mac exports end lines with CR only
@@ -407,12 +412,19 @@ def build_document(text: str, pipeline: Pipeline, path: str = "-", spacy_doc=Non
     mentions = [(m.start(2), m.end(2)) for m in _MENTION_MARKS.finditer(text)]
     links = [m.span(m.lastindex) for m in _LINK_TARGETS.finditer(text)]
 
-    if pipeline is not None and not (pipeline.annotations & {"pos", "morph", "dep"}):
-        tokens = _plain_tokens(text, sdoc, doc.body_start)
+    if pipeline is not None and (getattr(pipeline, "grammar", None) is not None
+                                 or not (pipeline.annotations & {"pos", "morph", "dep"})):
+        tokens = _plain_tokens(text, sdoc, doc.body_start)  # the trained components come later, if at all
     else:
         tokens = _annotated_tokens(sdoc, doc.body_start)
     doc.tokens = tokens
     _unword_links(tokens, links)
+    if tokens and (getattr(pipeline, "grammar", None) is not None or sdoc.has_annotation("DEP")):
+        doc.spacy_index = _spacy_index(sdoc, tokens)
+    if tokens and sdoc.has_annotation("DEP"):  # a full spaCy or Stanza pipeline parsed the whole text
+        by_spacy = {si: i for i, si in enumerate(doc.spacy_index)}
+        for tok, si in zip(tokens, doc.spacy_index):
+            tok.head = by_spacy.get(sdoc[si].head.i, tok.i)
     _flag_tokens(doc, mentions)
     doc.blocks, doc.sections = _blocks(text, doc.body_start)
     _assign_sentences(doc)
@@ -423,6 +435,12 @@ def build_document(text: str, pipeline: Pipeline, path: str = "-", spacy_doc=Non
         doc.doc_type, doc.doc_type_source = found, "config"
     if doc.doc_type is None:
         doc.doc_type, doc.doc_type_source = detect_doc_type_and_source({}, first_heading, path)
+    # Grammar last: which sentences a rule looks at can depend on the document type.
+    if tokens and any(sdoc.has_annotation(a) for a in ("POS", "MORPH", "DEP")):  # a full pipeline annotated all
+        doc.parsed.update(s.i for s in doc.sentences)
+    elif getattr(pipeline, "grammar", None) is not None and grammar is not None:
+        chosen = doc.sentences if grammar == "all" else [s for s in doc.sentences if grammar(doc, s)]
+        pipeline.grammar.annotate(doc, chosen)
     return doc
 
 
@@ -441,6 +459,14 @@ def _unword_links(tokens: list[Token], links: list[tuple[int, int]]) -> None:
         if li < len(links) and tok.start < links[li][1] and links[li][0] < tok.end:
             tok.is_word = False
             tok.is_punct = True
+
+
+def _spacy_index(sdoc, tokens: list[Token]) -> list[int]:
+    """The spaCy token index of each doclint token (they start at the same character)."""
+    from spacy.attrs import IDX  # noqa: PLC0415
+
+    by_start = {start: i for i, start in enumerate(sdoc.to_array([IDX]).tolist())}
+    return [by_start[t.start] for t in tokens]
 
 
 def _annotated_tokens(sdoc, body_start: int) -> list[Token]:

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 from .checks import check_class
 from .checks.duplicates import DuplicateCheck, folder_of
-from .checks.termset import RuleTimeout
+from .checks.grammar import needs_grammar, rule_triggers
+from .checks.termset import RuleTimeout, TermSet
 from .document import Document, build_document
 from .findings import Finding
 from .inputs import InputError, read_document
@@ -36,7 +37,7 @@ class DocResult:
 
 
 class Engine:
-    def __init__(self, rules: list[Rule], pipeline: Pipeline, doc_type_for=None):
+    def __init__(self, rules: list[Rule], pipeline: Pipeline, doc_type_for=None, variants: bool = True):
         self.rules = rules
         self.pipeline = pipeline
         self.doc_type_for = doc_type_for
@@ -45,6 +46,8 @@ class Engine:
         for rule in rules:
             if not rule.enabled:
                 continue
+            if variants and rule.grammar is not None and all(a in pipeline.annotations for a in rule.grammar.needs):
+                rule = _grammar_version(rule)  # the string version stays for --pipeline blank
             missing = [a for a in rule.needs if a not in pipeline.annotations]
             if missing:
                 self.skipped.append((rule, missing))
@@ -55,10 +58,35 @@ class Engine:
                 detail = " ".join(str(exc).split())[:200]
                 raise EngineError(f"{rule.origin}: regeln {rule.id} kan inte användas: {detail}") from exc
         self.folder_checks = [c for c in self.checks if isinstance(c, DuplicateCheck) and c.scope == "folder"]
+        self.grammar = self._grammar_selector()
+
+    def _grammar_selector(self):
+        """Which sentences the trained components run on: None (no rule needs them), "all", or a test
+        for sentences a grammar rule looks at (its document types and sections) that hold a word the
+        rule is triggered by."""
+        checks = [c for c in self.checks if needs_grammar(c.rule)]
+        if not checks or getattr(self.pipeline, "grammar", None) is None:
+            return None
+        triggered = []
+        for check in checks:
+            found = rule_triggers(check.rule)
+            triggered.append((check, None if found is None else TermSet(dict.fromkeys(found))))
+
+        def wanted(doc, sentence) -> bool:
+            if sentence.is_heading:
+                return False
+            section = doc.blocks[sentence.block].section
+            for check, terms in triggered:
+                if not check.applies(doc) or not check.section_ok(doc, section):
+                    continue
+                if terms is None or terms.any_in(doc, sentence.tokens.start, sentence.tokens.stop):
+                    return True
+            return False
+        return wanted
 
     def document(self, text: str, path: str = "-") -> Document:
         hint = self.doc_type_for(path) if self.doc_type_for else None
-        return build_document(text, self.pipeline, path, doc_type=hint)
+        return build_document(text, self.pipeline, path, doc_type=hint, grammar=self.grammar)
 
     def check_document(self, doc: Document) -> DocResult:
         result = DocResult(doc.path, doc=doc)
@@ -106,6 +134,24 @@ class Engine:
                 spans.setdefault(f.path, []).append(f)
         return [f for f in findings if not any(
             f.rule in covers[big.rule] and big.start <= f.start and f.end <= big.end for big in spans.get(f.path, ()))]
+
+
+def _grammar_version(rule: Rule) -> Rule:
+    """A rule's grammar version with what the configuration tuned on the rule (severity, message, scope,
+    own words from `words:`, `unless`)."""
+    from dataclasses import replace  # noqa: PLC0415
+
+    options = dict(rule.grammar.options)
+    for key in ("unless", "unless_scope", "unless_window"):
+        if key in rule.options:
+            options[key] = rule.options[key]
+    string_terms = set(rule.grammar.extra.get("string_terms", []))
+    added = [t for t in rule.options.get("terms", []) if t not in string_terms]  # words: from the configuration
+    if added:
+        options["terms"] = list(options.get("terms", [])) + added
+    return replace(rule.grammar, severity=rule.severity, message=rule.message, enabled=rule.enabled,
+                   doc_types=rule.doc_types, sections=rule.sections, skip_sections=rule.skip_sections,
+                   options=options)
 
 
 def finalise(findings: list[Finding]) -> list[Finding]:

@@ -1,14 +1,20 @@
 """Loading the spaCy pipeline that tokenises and annotates Swedish text.
 
-The default pipeline is spaCy's blank Swedish tokenizer with fixes for Swedish
-abbreviations, plus a lemmatizer built on simplemma's Swedish dictionary. It
-needs no model download. `--pipeline NAME|PATH` loads an installed spaCy
+Every pipeline starts from spaCy's blank Swedish tokenizer with fixes for Swedish
+abbreviations, plus a lemmatizer built on simplemma's Swedish dictionary.
+The default pipeline adds doclint's trained Swedish model (package `sv_doclint`,
+shipped in models/sv-doclint/): its components (tok2vec, tagger/morphologizer,
+parser) give part of speech, morphology and dependencies on doclint's own tokens
+and sentences. They are loaded on first use and run only over the sentences a
+rule that needs grammar can match (see `Grammar`). `--pipeline blank` is the
+string pipeline alone, `--pipeline NAME|PATH` loads an installed or saved spaCy
 pipeline instead, and `--pipeline stanza` uses Stanza through spacy-stanza.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
 import re
 import sqlite3
@@ -218,13 +224,108 @@ def _lemmatizer_component(doc):
     return doc
 
 
-class Pipeline:
-    """A spaCy Language plus the annotations it can provide."""
+GRAMMAR_PACKAGE = "sv_doclint"
+GRAMMAR_ANNOTATIONS = frozenset({"pos", "morph", "dep"})
+# Sentences longer than this are not parsed (a table or list run together); rules needing grammar skip them.
+MAX_PARSED_TOKENS = 300
+# Components of the trained model that doclint does not use: its own tokenizer, sentences and lemmas win.
+_UNUSED_COMPONENTS = ("lemmatizer", "senter", "ner", "attribute_ruler", "doclint_lemmatizer")
 
-    def __init__(self, nlp: Language, name: str, annotations: frozenset[str]):
+
+class Grammar:
+    """The trained components (tagger/morphologizer and parser), loaded on first use.
+
+    `annotate` runs them over chosen sentences of a doclint Document: each sentence becomes a
+    spaCy Doc made of doclint's own tokens, and the part of speech, morphology, head and relation
+    found there are written back onto the Document's tokens and its spaCy Doc (with `Doc.from_array`),
+    so Matcher and DependencyMatcher patterns on POS, MORPH and DEP see them.
+    """
+
+    def __init__(self, source: str):
+        self.source = source
+        self._nlp: Language | None = None
+
+    @property
+    def nlp(self) -> Language:
+        if self._nlp is None:
+            try:
+                nlp = spacy.load(Path(self.source) if _is_path(self.source) else self.source,
+                                 exclude=list(_UNUSED_COMPONENTS))
+            except Exception as exc:  # noqa: BLE001  a broken install: say which model, never a traceback
+                raise PipelineError(f"Den tränade svenska modellen ({self.source}) gick inte att läsa in: "
+                                    f"{type(exc).__name__}. Installera om den eller kör med --pipeline blank.") from exc
+            self._nlp = nlp
+        return self._nlp
+
+    def annotate(self, doc, sentences) -> None:
+        """Tag and parse `sentences` (doclint Sentences of `doc`); records their indices in doc.parsed."""
+        from spacy.attrs import DEP, HEAD, MORPH, POS  # noqa: PLC0415
+        from spacy.tokens import Doc  # noqa: PLC0415
+
+        chosen = [s for s in sentences if 0 < len(s.tokens) <= MAX_PARSED_TOKENS and s.i not in doc.parsed]
+        if not chosen:
+            return
+        nlp = self.nlp
+        tokens = doc.tokens
+        inputs = []
+        for s in chosen:
+            toks = tokens[s.tokens.start:s.tokens.stop]
+            spaces = [toks[k + 1].start > t.end for k, t in enumerate(toks[:-1])] + [False]
+            inputs.append(Doc(nlp.vocab, words=[t.text for t in toks], spaces=spaces))
+        for s, parsed in zip(chosen, nlp.pipe(inputs, batch_size=256)):
+            base = s.tokens.start
+            for st in parsed:
+                t = tokens[base + st.i]
+                dep = "root" if st.dep_ == "ROOT" else st.dep_  # UD writes the relation in lower case
+                t.pos, t.morph, t.dep, t.head = st.pos_, str(st.morph), dep, base + st.head.i
+            doc.parsed.add(s.i)
+        sdoc = doc.spacy_doc
+        if sdoc is None:
+            return
+        index = doc.spacy_index
+        attrs = [POS, MORPH, DEP, HEAD]
+        array = sdoc.to_array(attrs)  # uint64: relative heads are stored modulo 2**64
+        vocab = sdoc.vocab
+        for s in chosen:
+            for t in tokens[s.tokens.start:s.tokens.stop]:
+                si = index[t.i]
+                array[si, 0] = _POS_IDS.get(t.pos, 0)
+                array[si, 1] = vocab.morphology.add(t.morph) if t.morph else 0
+                array[si, 2] = vocab.strings.add(t.dep) if t.dep else 0
+                array[si, 3] = (index[t.head] - si) % 2**64
+        sdoc.from_array(attrs, array)
+
+
+def _is_path(name: str) -> bool:
+    return "/" in name or "\\" in name or Path(name).exists()
+
+
+def grammar_source() -> str | None:
+    """Where the trained model comes from: DOCLINT_MODEL (a path or package), else the shipped package."""
+    source = os.environ.get("DOCLINT_MODEL") or GRAMMAR_PACKAGE
+    if _is_path(source):
+        return source if (Path(source) / "config.cfg").is_file() else None
+    try:
+        return source if importlib.util.find_spec(source) is not None else None
+    except (ImportError, ValueError):
+        return None
+
+
+class Pipeline:
+    """A spaCy Language plus the annotations it can provide.
+
+    `grammar` (the default pipeline with the trained model) adds part of speech, morphology and
+    dependencies to chosen sentences after tokenisation; `missing` names a model that was asked
+    for but is not installed, so the pipeline fell back to the blank one.
+    """
+
+    def __init__(self, nlp: Language, name: str, annotations: frozenset[str], grammar: Grammar | None = None,
+                 missing: str | None = None):
         self.nlp = nlp
         self.name = name
-        self.annotations = annotations
+        self.annotations = annotations | (GRAMMAR_ANNOTATIONS if grammar else frozenset())
+        self.grammar = grammar
+        self.missing = missing
 
     def __call__(self, text: str):
         return self.nlp(text)
@@ -246,23 +347,35 @@ def _annotations_of(nlp: Language) -> frozenset[str]:
     return frozenset(found)
 
 
-def _finish(nlp: Language, name: str, annotations: frozenset[str] | None = None) -> Pipeline:
+def _finish(nlp: Language, name: str, annotations: frozenset[str] | None = None, **extra) -> Pipeline:
     from spacy.tokenizer import Tokenizer  # noqa: PLC0415
 
     if isinstance(nlp.tokenizer, Tokenizer):
         _customise_tokenizer(nlp)
     if "lemmatizer" not in nlp.pipe_names and name != "stanza":
         nlp.add_pipe("doclint_lemmatizer", last=True)
-    return Pipeline(nlp, name, annotations or _annotations_of(nlp))
+    return Pipeline(nlp, name, annotations or _annotations_of(nlp), **extra)
+
+
+_POS_IDS: dict[str, int] = {}
 
 
 @lru_cache(maxsize=4)
 def load_pipeline(name: str = "default") -> Pipeline:
-    """Load the named pipeline: 'default', 'stanza', an installed spaCy package or a path."""
+    """Load the named pipeline: 'default' (blank tokenizer, simplemma lemmas and the trained model's
+    grammar where rules need it), 'blank' (no grammar), 'stanza', an installed spaCy package or a path."""
     if name in ("default", "blank", ""):
+        from spacy.parts_of_speech import IDS  # noqa: PLC0415
+
+        _POS_IDS.update(IDS)
         nlp = spacy.blank("sv")
-        nlp.max_length = 25_000_000  # no parser or NER here, so long texts cost only time
-        return _finish(nlp, "default")
+        nlp.max_length = 25_000_000  # the trained components see one sentence at a time
+        if name == "blank":
+            return _finish(nlp, "blank")
+        source = grammar_source()
+        if source is None:
+            return _finish(nlp, "blank", missing=GRAMMAR_PACKAGE)
+        return _finish(nlp, "default", grammar=Grammar(source))
     if name == "stanza":
         return _load_stanza()
     if "/" in name or "\\" in name or Path(name).exists():

@@ -68,6 +68,10 @@ COMMON_SCHEMA: dict[str, Any] = {
         "source": {"type": "string", "minLength": 1},
         "link": {"type": "string"},
         "needs": {"type": "array", "items": {"enum": list(ANNOTATIONS)}},
+        "trigger": {"type": "array", "items": {"type": "string", "minLength": 1}},
+        # The same rule read on grammar (POS, MORPH, DEP), used instead when the pipeline gives what its
+        # `needs` asks for; the rule itself is then the string fallback (--pipeline blank).
+        "grammar": {"type": "object", "required": ["type", "needs", "examples"]},
         "doc_types": {"type": "array", "items": {"type": "string"}},
         "sections": {"type": "array", "items": {"type": "string"}},
         "skip_sections": {"type": "array", "items": {"type": "string"}},
@@ -111,6 +115,7 @@ class Rule:
     link: str = ""
     title: str = ""
     needs: tuple[str, ...] = ("lemma",)
+    trigger: tuple[str, ...] = ()  # terms of which one must be in a sentence for grammar to be run there
     doc_types: tuple[str, ...] = ()
     sections: tuple[str, ...] = ()
     skip_sections: tuple[str, ...] = ()
@@ -119,6 +124,7 @@ class Rule:
     enabled: bool = True
     origin: str = ""
     extra: dict = field(default_factory=dict)
+    grammar: "Rule | None" = None
 
     @property
     def label(self) -> str:
@@ -301,7 +307,14 @@ def parse_rule(raw: dict, path: Path, lines: dict, prefix: tuple) -> Rule:
     raw = normalise_severities(raw)
     specific = {k: v for k, v in raw.items() if k not in COMMON_SCHEMA["properties"]}
     common = {k: raw[k] for k in raw if k in COMMON_SCHEMA["properties"]}
-    for key in ("needs", "doc_types", "sections", "skip_sections", "supersedes"):
+    grammar = common.pop("grammar", None)
+    if grammar is not None:
+        inherited = {k: v for k, v in {**common, **specific}.items()
+                     if (k in COMMON_SCHEMA["properties"] or k.startswith("unless"))
+                     and k not in ("needs", "trigger", "type", "examples") and k not in grammar}
+        common["grammar"] = parse_rule({**inherited, **grammar}, path, lines, prefix + ("grammar",))
+        common["grammar"].extra["string_terms"] = list(specific.get("terms", []))
+    for key in ("needs", "trigger", "doc_types", "sections", "skip_sections", "supersedes"):
         if key in common:
             common[key] = tuple(common[key])
     rule = Rule(**common, options=specific, origin=f"{path}:{_line_for(lines, prefix)}")

@@ -21,14 +21,18 @@ class ExampleResult:
 
 
 def example_cases(rules: list[Rule]):
+    """Each rule's examples, and those of its grammar version (run with that version itself)."""
     for rule in rules:
-        for kind in ("fail", "pass"):
-            for example in rule.examples[kind]:
-                yield rule, kind, example
+        for version in (rule, rule.grammar):
+            if version is None:
+                continue
+            for kind in ("fail", "pass"):
+                for example in version.examples[kind]:
+                    yield version, kind, example
 
 
 def run_example(rule: Rule, kind: str, example, pipeline) -> ExampleResult:
-    engine = Engine([rule], pipeline)
+    engine = Engine([rule], pipeline, variants=False)
     if not engine.checks:
         return ExampleResult(rule, kind, example, kind == "fail")  # skipped: cannot run here
     if isinstance(example, list):

@@ -61,10 +61,10 @@ def test_saved_pipeline_loads_with_pos_and_doclint_lemmas(saved_pipeline):
     assert doc[3].lemma_ == "skola"
 
 
-def test_rule_needing_pos_is_skipped_by_default_and_runs_with_pipeline(tmp_path, saved_pipeline):
+def test_rule_needing_pos_is_skipped_by_blank_and_runs_with_pipeline(tmp_path, saved_pipeline):
     (tmp_path / "pack.yaml").write_text(POS_PACK, encoding="utf-8")
     rules = load_pack(tmp_path / "pack.yaml")
-    default = Engine(rules, load_pipeline("default"))
+    default = Engine(rules, load_pipeline("blank"))
     assert [(r.id, missing) for r, missing in default.skipped] == [("DL990", ["pos"])]
     tiny = Engine(rules, load_pipeline(str(saved_pipeline)))
     assert tiny.skipped == []
@@ -76,7 +76,8 @@ def test_cli_reports_skipped_rule_once(tmp_path, saved_pipeline):
     note = tmp_path / "n.txt"
     note.write_text("Lisa går till skolan. Omar läser.\n", encoding="utf-8")
     runner = CliRunner()
-    skipped = runner.invoke(app, ["check", str(note), "--rules", str(tmp_path / "pack.yaml"), "--select", "DL990"])
+    skipped = runner.invoke(app, ["check", str(note), "--rules", str(tmp_path / "pack.yaml"), "--select", "DL990",
+                                  "--pipeline", "blank"])
     assert skipped.stdout.count("Hoppade över DL990") == 1
     ran = runner.invoke(app, ["check", str(note), "--rules", str(tmp_path / "pack.yaml"), "--select", "DL990",
                               "--pipeline", str(saved_pipeline), "--fail-level", "info"])
@@ -101,4 +102,122 @@ def test_stanza_without_model_gives_download_hint(monkeypatch):
     load_pipeline.cache_clear()
     with pytest.raises(PipelineError, match="stanza.download"):
         load_pipeline("stanza")
+    load_pipeline.cache_clear()
+
+
+# -- the default pipeline with a trained model (a tiny one here; the real one is models/sv-doclint) --------
+
+PARSED = [
+    # words, UPOS, heads (0-based), relations, morphology
+    ("Lisa går till skolan .".split(), ["PROPN", "VERB", "ADP", "NOUN", "PUNCT"], [1, 1, 3, 1, 1],
+     ["nsubj", "ROOT", "case", "obl", "punct"], ["", "VerbForm=Fin|Voice=Act", "", "Definite=Def", ""]),
+    ("Mamman är slarvig .".split(), ["NOUN", "AUX", "ADJ", "PUNCT"], [2, 2, 2, 2],
+     ["nsubj", "cop", "ROOT", "punct"], ["Definite=Def", "VerbForm=Fin", "Degree=Pos", ""]),
+    ("Pappan läser en bok .".split(), ["NOUN", "VERB", "DET", "NOUN", "PUNCT"], [1, 1, 3, 1, 1],
+     ["nsubj", "ROOT", "det", "obj", "punct"], ["Definite=Def", "VerbForm=Fin|Voice=Act", "", "Definite=Ind", ""]),
+    ("Beslutet fattades .".split(), ["NOUN", "VERB", "PUNCT"], [1, 1, 1],
+     ["nsubj:pass", "ROOT", "punct"], ["Definite=Def", "VerbForm=Fin|Voice=Pass", ""]),
+]
+GRAMMAR_PACK = """\
+rules:
+  - id: DL991
+    name: slarvig-om-person
+    family: judgement
+    severity: warning
+    type: dependency
+    needs: [pos, dep]
+    patterns:
+      - - {RIGHT_ID: adj, RIGHT_ATTRS: {LEMMA: slarvig, POS: ADJ}}
+        - {LEFT_ID: adj, REL_OP: ">", RIGHT_ID: subj, RIGHT_ATTRS: {DEP: nsubj}}
+    mark: [adj]
+    message: "Värderande: {match}."
+    why: "Test av satsanalys."
+    source: "Test"
+    examples: {fail: ["Mamman är slarvig."], pass: ["Lisa går till skolan."]}
+"""
+
+
+@pytest.fixture(scope="module")
+def grammar_model(tmp_path_factory):
+    """A tiny saved pipeline with a morphologizer and a parser, trained on four sentences."""
+    nlp = spacy.blank("sv")
+    nlp.add_pipe("morphologizer")
+    nlp.add_pipe("parser", config={"min_action_freq": 1})  # keep every relation of so few examples
+    examples = [Example.from_dict(nlp.make_doc(" ".join(words)),
+                                  {"words": words, "pos": pos, "heads": heads, "deps": deps, "morphs": morphs})
+                for words, pos, heads, deps, morphs in PARSED]
+    optimizer = nlp.initialize(lambda: examples)
+    for _ in range(60):
+        nlp.update(examples, sgd=optimizer)
+    path = tmp_path_factory.mktemp("grammar") / "sv_grammar"
+    nlp.to_disk(path)
+    return path
+
+
+@pytest.fixture
+def with_model(grammar_model, monkeypatch):
+    monkeypatch.setenv("DOCLINT_MODEL", str(grammar_model))
+    load_pipeline.cache_clear()
+    yield grammar_model
+    load_pipeline.cache_clear()
+
+
+def test_default_pipeline_adds_grammar_on_doclint_tokens_and_lemmas(with_model):
+    pipeline = load_pipeline("default")
+    assert pipeline.grammar is not None and {"pos", "morph", "dep"} <= pipeline.annotations
+    from doclint.document import build_document
+
+    doc = build_document("Mamman är slarvig bl.a. hemma.\n\nLisa går till skolan.", pipeline)
+    assert [t.text for t in doc.tokens][3] == "bl.a."  # doclint's tokenizer, not the model's
+    assert [t.lemma for t in doc.tokens][:3] == ["mamma", "vara", "slarvig"]  # simplemma lemmas kept
+    assert doc.parsed == {0, 1}
+    lisa = doc.sentence_tokens(doc.sentences[1])
+    assert [t.pos for t in lisa] == ["PROPN", "VERB", "ADP", "NOUN", "PUNCT"]
+    assert [(t.head - lisa[0].i, t.dep) for t in lisa] == [(1, "nsubj"), (1, "root"), (3, "case"), (1, "obl"),
+                                                           (1, "punct")]
+    assert "Voice=Act" in lisa[1].morph
+    sdoc = doc.spacy_doc  # the same annotation on the spaCy Doc, for Matcher and DependencyMatcher patterns
+    assert [(t.text, t.pos_, t.dep_, t.head.text) for t in sdoc if t.text == "Lisa"] == [("Lisa", "PROPN", "nsubj", "går")]
+
+
+def test_grammar_runs_lazily_and_only_on_sentences_a_rule_can_match(tmp_path, with_model):
+    (tmp_path / "pack.yaml").write_text(GRAMMAR_PACK, encoding="utf-8")
+    engine = Engine(load_pack(tmp_path / "pack.yaml"), load_pipeline("default"))
+    doc = engine.document("Lisa går till skolan. Pappan läser en bok.")
+    assert doc.parsed == set() and engine.pipeline.grammar._nlp is None  # no trigger word: model not even loaded
+    doc = engine.document("Lisa går till skolan. Mamman är slarvig. Pappan läser en bok.")
+    assert doc.parsed == {1}
+    assert [t.pos for t in doc.tokens][:4] == ["", "", "", ""]
+    findings = engine.check_document(doc).findings
+    assert [(f.rule, f.text, f.column) for f in findings] == [("DL991", "slarvig", 33)]
+
+
+def test_analyze_json_gives_pos_morph_head_and_relation(with_model):
+    result = CliRunner().invoke(app, ["analyze", "-", "--format", "json"], input="Lisa går till skolan.")
+    assert result.exit_code == 0, result.output
+    import json
+
+    tokens = json.loads(result.stdout)["tokens"]
+    assert [(t["text"], t["pos"], t["head"], t["dep"]) for t in tokens] == [
+        ("Lisa", "PROPN", 1, "nsubj"), ("går", "VERB", 1, "root"), ("till", "ADP", 3, "case"),
+        ("skolan", "NOUN", 1, "obl"), (".", "PUNCT", 1, "punct")]
+    assert "VerbForm=Fin" in tokens[1]["morph"]
+    text = CliRunner().invoke(app, ["analyze", "-"], input="Lisa går till skolan.")
+    assert "PROPN" in text.stdout and "nsubj" in text.stdout and "VerbForm=Fin" in text.stdout
+
+
+def test_missing_model_is_told_once_and_falls_back_to_blank(tmp_path, monkeypatch):
+    monkeypatch.setenv("DOCLINT_MODEL", str(tmp_path / "finns-inte"))
+    load_pipeline.cache_clear()
+    import doclint.cli
+
+    monkeypatch.setattr(doclint.cli, "_MISSING_TOLD", set())
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("Mamman är slarvig.\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(tmp_path / "a.txt"), str(tmp_path / "b.txt")])
+    assert result.stderr.count("den tränade svenska modellen (sv_doclint) är inte installerad") == 1
+    assert "Traceback" not in result.output and result.exit_code == 1  # the string rules still run
+    assert "DL201" in result.stdout
+    blank = CliRunner().invoke(app, ["check", str(tmp_path / "a.txt"), "--pipeline", "blank"])
+    assert "inte installerad" not in blank.stderr and blank.exit_code == 1
     load_pipeline.cache_clear()

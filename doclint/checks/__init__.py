@@ -46,6 +46,15 @@ CHECK_SCHEMAS: dict[str, dict] = {
                                             "items": {"type": "array", "minItems": 1, "items": {"type": "object"}}},
                                "suggestion": {"type": "string"}, "terms": _TERMS, **_UNLESS},
                 "required": ["patterns"]},
+    # spaCy DependencyMatcher patterns over parsed sentences; `mark` lists the nodes to underline.
+    "dependency": {"properties": {"patterns": {"type": "array", "minItems": 1, "items": {
+                                      "type": "array", "minItems": 1, "items": {
+                                          "type": "object", "required": ["RIGHT_ID", "RIGHT_ATTRS"]}}},
+                                  "mark": _TERMS, "extend": _TERMS, "suggestion": {"type": "string"}, "terms": _TERMS,
+                                  "verb_from": {"type": "string"},
+                                  "verbs": {"type": "object", "additionalProperties": {"type": "string"}},
+                                  "absent": {"type": "object", "additionalProperties": _TERMS}, **_UNLESS},
+                   "required": ["patterns"]},
     # A number measured per sentence, section or document, with thresholds.
     "metric": {"properties": {"metric": {"enum": ["sentence_words", "document_words", "lix", "word_length"]},
                               "scope": {"enum": ["sentence", "section", "document", "token"]},
@@ -81,6 +90,7 @@ _MODULES = {
     "existence": ("terms", "ExistenceCheck"),
     "substitution": ("terms", "SubstitutionCheck"),
     "pattern": ("patterns", "PatternCheck"),
+    "dependency": ("grammar", "DependencyCheck"),
     "metric": ("metrics", "MetricCheck"),
     "sequence": ("metrics", "SequenceCheck"),
     "conditional": ("abbreviations", "AbbreviationCheck"),
@@ -168,6 +178,9 @@ def validate_options(rule) -> tuple[tuple, str] | None:
     for term in rule.options.get("not_with", {}):
         if term not in rule.options.get("swap", {}):
             return ("not_with", term), f"not_with: '{term}' finns inte i swap"
+    for i, term in enumerate(rule.trigger):
+        if problem := check_term_syntax(term):
+            return ("trigger", i), problem
     for i, term in enumerate(rule.options.get("swap", {})):
         if problem := check_term_syntax(term):
             return ("swap",), problem
@@ -175,6 +188,14 @@ def validate_options(rule) -> tuple[tuple, str] | None:
         for j, term in enumerate(element.get("any", [])):
             if problem := check_term_syntax(term):
                 return ("elements", i, "any", j), problem
+    if rule.type == "dependency":
+        for i, pattern in enumerate(rule.options["patterns"]):
+            for j, node in enumerate(pattern):
+                keys = set(node.get("RIGHT_ATTRS", {})) | {"DEP"}
+                for key, annotation in {"POS": "pos", "TAG": "pos", "MORPH": "morph", "DEP": "dep"}.items():
+                    if key in keys and annotation not in rule.needs:
+                        return ("patterns", i, j), (f"mönstret använder {key}; lägg till needs: [{annotation}] "
+                                                    "så att regeln hoppas över när pipelinen saknar det")
     if rule.type == "pattern":
         allowed = {"LEMMA", "LOWER", "ORTH", "TEXT", "NORM", "POS", "TAG", "MORPH", "DEP", "IS_PUNCT", "IS_ALPHA",
                    "IS_DIGIT", "IS_TITLE", "IS_UPPER", "LENGTH", "OP", "IS_SENT_START", "LIKE_NUM", "REGEX"}

@@ -10,6 +10,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Token
 
 from .base import Check
+from .grammar import needs_grammar
 from .termset import REGEX_TIMEOUT, RuleTimeout, TermSet
 
 # Token attributes a pattern's REGEX can look at, and how to read them from a spaCy token.
@@ -30,6 +31,7 @@ class PatternCheck(Check):
         # `terms` (for example a municipality's own words from `words:` in the configuration) are
         # matched alongside the patterns, on lemma and word form like an existence rule's list.
         self.terms = TermSet(rule.options.get("terms", []))
+        self.grammar = needs_grammar(rule)
 
     def run(self, doc):
         found = list(self._pattern_findings(doc))
@@ -80,12 +82,14 @@ class PatternCheck(Check):
 
     def _pattern_findings(self, doc):
         sdoc = doc.spacy_doc
+        if self.grammar and not doc.parsed:
+            return  # no sentence here holds a word the rule is triggered by
         by_start = {t.start: t for t in doc.tokens}
         sentences = {s.i: s for s in self.sentences(doc)}
         for start, end in self._matches(doc, sentences):
             span = sdoc[start:end]
             tok = by_start.get(span.start_char)
-            if tok is None or tok.sentence not in sentences:
+            if tok is None or tok.sentence not in sentences or (self.grammar and tok.sentence not in doc.parsed):
                 continue
             sentence = sentences[tok.sentence]
             if span.end_char > sentence.end or self.excused(doc, sentence, span.start_char, span.end_char):

@@ -388,8 +388,8 @@ def _problems(skipped, errors) -> str:
     if skipped:
         items = "".join(
             f"<li><strong>{_e(rule.id)} {_e(rule.shown_name)}</strong>: regeln kräver {_e(', '.join(missing))}, "
-            "som standardpipelinen inte ger. Kör med <code>--pipeline sv_core_news_sm</code> eller "
-            "<code>--pipeline stanza</code>.</li>" for rule, missing in skipped)
+            "som pipelinen inte ger. Standardpipelinen ger det när doclints tränade modell "
+            "(<code>sv_doclint</code>) är installerad.</li>" for rule, missing in skipped)
         parts.append(f'<section class="problems" id="hoppade"><h2>Regler som inte kördes</h2><ul>{items}</ul>'
                      "</section>")
     return "".join(parts)

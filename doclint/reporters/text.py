@@ -46,8 +46,8 @@ def render(findings, *, console: Console, lines_of, skipped=(), errors=(), stati
                           soft_wrap=True)
     for rule, missing in skipped:
         needs = ", ".join(missing)
-        console.print(f"[dim]Hoppade över {rule.id} {escape(rule.shown_name)}: den kräver {needs}, som standardpipelinen inte "
-                      f"ger. Kör med --pipeline sv_core_news_sm eller --pipeline stanza.[/]")
+        console.print(f"[dim]Hoppade över {rule.id} {escape(rule.shown_name)}: den kräver {needs}, som pipelinen inte "
+                      f"ger. Standardpipelinen ger det när doclints tränade modell (sv_doclint) är installerad.[/]")
     _errors(errors, console)
     _summary(findings, console, hidden, level, errors, checked)
 
