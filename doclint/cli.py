@@ -676,6 +676,60 @@ def analyze(
     console.print("\n[dim]Flaggor: ” inom citattecken, ~ omnämnt ord, * förkortning[/]")
 
 
+@app.command("distributed")
+def distributed(
+    archive: Annotated[Path, typer.Argument(metavar="ARKIV", help="Arkivet: en katalog med en katalog per akt.")],
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="KATALOG",
+                                         help="Katalog för resultaten, en JSONL-fil per del.")],
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", metavar="ADRESS",
+                                                     help="Dask-schemaläggarens adress (tcp://…). Utan: ett lokalt "
+                                                          "kluster på den här datorn.")] = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Antal processer i det lokala klustret.")] = 2,
+    folders_per_shard: Annotated[Optional[int], typer.Option(
+        "--folders-per-shard", min=1, metavar="N",
+        help="Akter per del (en del är en uppgift). Standard 50, eller samma som förra körningen.")] = None,
+    no_text: Annotated[bool, typer.Option("--no-text", help="Skriv inte den markerade texten i resultaten.")] = False,
+    select: Annotated[Optional[list[str]], typer.Option("--select", metavar="REGEL,…")] = None,
+    ignore: Annotated[Optional[list[str]], typer.Option("--ignore", metavar="REGEL,…")] = None,
+    pipeline: PipelineOpt = "default",
+    config: ConfigOpt = None,
+) -> None:
+    """Granska ett stort arkiv på ett Dask-kluster; en omstart hoppar över färdiga delar."""
+    try:
+        from dask.distributed import Client, LocalCluster  # noqa: PLC0415
+    except ImportError:
+        fail("Dask är inte installerat. Installera det med: pip install 'doclint[dask]'")
+    from .api import Checker  # noqa: PLC0415
+    from .distributed import ShardingError, run_archive  # noqa: PLC0415
+
+    if not archive.is_dir():
+        fail(f"{archive}: arkivet ska vara en katalog.")
+    checker = Checker(pipeline=pipeline, select=_split(select), ignore=_split(ignore), config=config)
+    if scheduler:
+        client = Client(scheduler)
+        cluster = None
+    else:
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                               dashboard_address=None, silence_logs=40)
+        client = Client(cluster)
+    try:
+        done = run_archive(archive, output, client=client, checker=checker, folders_per_shard=folders_per_shard,
+                           text=not no_text)
+    except ShardingError as exc:
+        fail(str(exc))
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    documents = sum(d["documents"] for d in done)
+    errors = sum(d["errors"] for d in done)
+    Console(stderr=True, highlight=False).print(
+        f"Granskade {documents} dokument i {len(done)} {'del' if len(done) == 1 else 'delar'}; resultaten finns i "
+        f"{output}." if done else
+        f"Alla delar fanns redan i {output}; inget att göra.")
+    raise typer.Exit(2 if errors else 0)
+
+
 def main() -> None:
     try:
         app()
