@@ -676,6 +676,44 @@ def analyze(
     console.print("\n[dim]Flaggor: ” inom citattecken, ~ omnämnt ord, * förkortning[/]")
 
 
+@app.command("report")
+def followup_report(
+    results: Annotated[list[Path], typer.Argument(metavar="RESULTAT", help="JSONL från check --format jsonl, "
+                                                                          "eller en katalog med delar.")],
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="FIL", help="HTML-rapporten, t.ex. "
+                                                                            "uppfoljning.html.")],
+    csv_dir: Annotated[Optional[Path], typer.Option("--csv", metavar="KATALOG", help="Skriv tabellerna som "
+                                                                                   "CSV-filer hit.")] = None,
+    show_words: Annotated[bool, typer.Option("--show-words", help="Visa de vanligaste markerade orden (text ur "
+                                                                  "anteckningarna).")] = False,
+    top: Annotated[int, typer.Option("--top", min=1, help="Antal rader i topplistorna.")] = 20,
+) -> None:
+    """Uppföljningsrapport för chefer och FoU: anmärkningar per 1 000 ord, per dokumenttyp, enhet och månad."""
+    try:
+        from .followup import Followup, ResultsError, render, result_files, write_csv  # noqa: PLC0415
+    except ImportError:
+        fail("matplotlib behövs för rapportens diagram. Installera det med: pip install 'doclint[report]'")
+    if output.suffix.lower() in (".txt", ".md", ".docx") or output.resolve() in {r.resolve() for r in results}:
+        fail(f"{output}: välj ett annat filnamn för rapporten, till exempel uppfoljning.html.")
+    try:
+        files = result_files(results)
+        counts = Followup(show_words=show_words)
+        for path in files:
+            counts.add_file(path)
+    except ResultsError as exc:
+        fail(str(exc))
+    if not counts.total.documents:
+        fail("resultaten har inga dokument; skapa dem med doclint check ARKIV --format jsonl --output resultat.jsonl")
+    page, tables = render(counts, [str(f) for f in files], top)
+    _write_report(output, page)
+    if csv_dir is not None:
+        try:
+            write_csv(tables, csv_dir)
+        except OSError as exc:
+            fail(f"{csv_dir}: kan inte skriva CSV-filerna ({os_reason(exc)}).")
+    Console(stderr=True, highlight=False).print(f"Skrev {output}" + (f" och CSV-filer i {csv_dir}." if csv_dir else "."))
+
+
 @app.command("distributed")
 def distributed(
     archive: Annotated[Path, typer.Argument(metavar="ARKIV", help="Arkivet: en katalog med en katalog per akt.")],
