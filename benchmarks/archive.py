@@ -151,12 +151,12 @@ def run_archive(archive: Path, jobs: int, env: dict, fmt: str = "jsonl") -> dict
             "documents": documents, "words": words, "findings": findings, "exit": proc.returncode}
 
 
-def warm(rounds: int = 8) -> None:
+def warm(rounds: int = 8, pipeline: str = "default") -> None:
     from doclint.engine import Engine
     from doclint.nlp import load_pipeline
     from doclint.rules import load_rules
 
-    engine = Engine(load_rules(), load_pipeline("default"))
+    engine = Engine(load_rules(), load_pipeline(pipeline))
     texts = [(str(p), p.read_text(encoding="utf-8")) for p in SAMPLES]
     words = sum(sum(1 for t in engine.document(t, p).tokens if t.is_word) for p, t in texts)
     for p, t in texts:
@@ -173,7 +173,7 @@ def warm(rounds: int = 8) -> None:
             nlp(t)
     bare = words * rounds / (time.process_time() - t0)
     # CPU time of this process, so that other work on a shared machine does not count.
-    print(f"warm, one process (CPU time): {checked:,.0f} words/s checked with all rules; bare tokenizer+lemmatizer "
+    print(f"warm, --pipeline {pipeline}, one process (CPU time): {checked:,.0f} words/s checked with all rules; bare tokenizer+lemmatizer "
           f"{bare:,.0f} words/s ({bare / checked:.1f}x)")
 
 
@@ -186,17 +186,28 @@ def _run_measured(cmd: list[str], env: dict) -> tuple[float, float]:
 
 
 def cold(env: dict, repeat: int = 5) -> None:
-    """`doclint check` on one note against the bare start of the same pipeline (best of N)."""
+    """`doclint check` on one note against the bare start of the same pipeline (best of N):
+    --pipeline blank against spacy.blank('sv'), the default (with the trained model) against
+    spacy.load of the shipped model."""
     note = ROOT / "corpora" / "fore" / "01-journalanteckning-hembesok.md"
-    bare = [sys.executable, "-c", "import spacy; spacy.blank('sv')"]
-    check = [sys.executable, "-m", "doclint", "check", str(note)]
-    _run_measured(check, env)  # the lemma store is built on the very first start
-    b = [_run_measured(bare, env) for _ in range(repeat)]
-    c = [_run_measured(check, env) for _ in range(repeat)]
-    bw, bc = min(x[0] for x in b), min(x[1] for x in b)
-    cw, cc = min(x[0] for x in c), min(x[1] for x in c)
-    print(f"cold start, best of {repeat}: spacy.blank('sv') {bw:.2f} s wall / {bc:.2f} s CPU; doclint check one note "
-          f"{cw:.2f} s wall / {cc:.2f} s CPU  -> {cw / bw:.2f}x wall, {cc / bc:.2f}x CPU")
+    pairs = [("blank", [sys.executable, "-c", "import spacy; spacy.blank('sv')"],
+              [sys.executable, "-m", "doclint", "check", "--pipeline", "blank", str(note)])]
+    try:
+        import importlib.util
+
+        if importlib.util.find_spec("sv_doclint") is not None:
+            pairs.append(("default", [sys.executable, "-c", "import spacy; spacy.load('sv_doclint')"],
+                          [sys.executable, "-m", "doclint", "check", str(note)]))
+    except (ImportError, ValueError):
+        pass
+    for name, bare, check in pairs:
+        _run_measured(check, env)  # the lemma store is built on the very first start
+        b = [_run_measured(bare, env) for _ in range(repeat)]
+        c = [_run_measured(check, env) for _ in range(repeat)]
+        bw, bc = min(x[0] for x in b), min(x[1] for x in b)
+        cw, cc = min(x[0] for x in c), min(x[1] for x in c)
+        print(f"cold start ({name}), best of {repeat}: bare pipeline {bw:.2f} s wall / {bc:.2f} s CPU; doclint check "
+              f"one note {cw:.2f} s wall / {cc:.2f} s CPU  -> {cw / bw:.2f}x wall, {cc / bc:.2f}x CPU")
 
 
 def main() -> None:
@@ -205,6 +216,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--warm", action="store_true")
     parser.add_argument("--cold", action="store_true")
+    parser.add_argument("--pipelines", nargs="+", default=["blank", "default"], help="for --warm")
     parser.add_argument("--source", type=Path, help="run the doclint in this checkout instead")
     args = parser.parse_args()
     env = dict(os.environ)
@@ -215,7 +227,8 @@ def main() -> None:
     if args.cold:
         cold(env)
     if args.warm:
-        warm()
+        for name in args.pipelines:
+            warm(pipeline=name)
     rows = []
     for notes in args.notes:
         tmp = Path(tempfile.mkdtemp(prefix="doclint-archive-"))

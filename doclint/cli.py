@@ -183,11 +183,12 @@ class Run:
 
 def run_check(paths, *, rule_dirs=None, select=None, ignore=None, pipeline="default", include=None, exclude=None,
               jobs=0, config_file: Path | None = None, keep_docs: bool = False, stdin_name: str = "-",
-              on_folder=None) -> Run:
+              on_folder=None, lines: bool = False) -> Run:
     """Collect inputs, apply each file's configuration and run the engine (shared by check and stats).
 
     With `on_folder`, each case folder's FolderResult is handed to it as soon as the folder is done
-    (with the rules chosen so far) and nothing is kept: memory stays flat for any archive size."""
+    (with {"rules": the rules chosen so far, "level": the display level}) and nothing is kept: memory
+    stays flat for any archive size. `lines` adds the source lines the findings point at."""
     from .config import apply_config, find_config, load_config  # noqa: PLC0415
     from .engine import DocResult, Engine, EngineError, FolderResult, finalise, iter_folders  # noqa: PLC0415
     from .inputs import InputError, collect_paths, read_stdin  # noqa: PLC0415
@@ -220,7 +221,8 @@ def run_check(paths, *, rule_dirs=None, select=None, ignore=None, pipeline="defa
     nlp = _pipeline(pipeline)
     results, findings, skipped, rules, level, shown_level = [], [], {}, {}, None, None
     if on_folder is not None and path_errors:
-        on_folder(FolderResult("-", [DocResult(m.split(": ")[0], error=m) for m in path_errors], []), rules)
+        on_folder(FolderResult("-", [DocResult(m.split(": ")[0], error=m) for m in path_errors], []),
+                  {"rules": rules, "level": shown_level})
         path_errors = []
     for config_path, group in groups.items():
         try:
@@ -242,9 +244,9 @@ def run_check(paths, *, rule_dirs=None, select=None, ignore=None, pipeline="defa
         skipped.update({r.id: (r, missing) for r, missing in engine.skipped})
         rules.update({r.id: r for r in chosen})
         for done in iter_folders(engine, paths_only, pipeline, jobs, stdin_text if "-" in group else None,
-                                 config_path, keep_docs, stdin_name):
+                                 config_path, keep_docs, stdin_name, lines):
             if on_folder is not None:
-                on_folder(done, rules)
+                on_folder(done, {"rules": rules, "level": shown_level})
             else:
                 results += done.results
                 findings += done.findings
@@ -314,10 +316,12 @@ def check(
     for target, what in ((output, "rapporten"), (write_baseline, "baslinjen")):
         if target is not None:
             _refuse_overwriting_texts(target, paths, what)
-    if output_format in (Format.json, Format.jsonl, Format.sarif, Format.github) or write_baseline is not None:
+    if output_format is None:
+        output_format = Format.github if os.environ.get("GITHUB_ACTIONS") == "true" else Format.text
+    if output_format is not Format.html or write_baseline is not None:
         from .stream import check_streaming  # noqa: PLC0415  (an archive of any size in flat memory)
 
-        check_streaming(paths, output_format, output, fail_level, statistics, baseline, write_baseline,
+        check_streaming(paths, output_format, output, fail_level, statistics, baseline, write_baseline, level,
                         rule_dirs=rules, select=_split(select), ignore=_split(ignore), pipeline=pipeline,
                         include=include, exclude=exclude, jobs=jobs, config_file=config,
                         stdin_name=stdin_filename or "-")

@@ -16,12 +16,15 @@ STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
 def render(findings, *, console: Console, lines_of, skipped=(), errors=(), statistics=False, hidden=None,
-           level=None, concise=False, checked=None, **_) -> None:
+           level=None, concise=False, checked=None, listing=True, ending=True, **_) -> None:
+    """`listing=False` prints only the end (skipped rules, errors, summary); `ending=False` only the
+    findings: an archive is written folder by folder and summed up once (doclint.stream)."""
     if statistics:  # like ruff --statistics: only the table of counts per rule
-        _statistics(findings, console, hidden, level, errors, checked)
-        _errors(errors, console)
+        if ending:
+            _statistics(findings, console, hidden, level, errors, checked)
+            _errors(errors, console)
         return
-    for f in findings:
+    for f in findings if listing else ():
         if concise:
             console.print(f"[bold]{escape(f.path)}:{f.line}:{f.column}[/]  [{STYLE[f.severity]}]"
                           f"{SEVERITY_NAMES[f.severity]:<7}[/] [dim]{f.rule}[/]  "
@@ -44,6 +47,8 @@ def render(findings, *, console: Console, lines_of, skipped=(), errors=(), stati
         for r in f.related:
             console.print(f"  {' ' * len(str(f.line))} [dim]=[/] se även {escape(r['path'])}:{r['line']}",
                           soft_wrap=True)
+    if not ending:
+        return
     for rule, missing in skipped:
         needs = ", ".join(missing)
         console.print(f"[dim]Hoppade över {rule.id} {escape(rule.shown_name)}: den kräver {needs}, som pipelinen inte "
