@@ -15,6 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 from .rules import RuleError
+from .safewrite import write_atomic
 
 VERSION = 1
 
@@ -42,7 +43,7 @@ def write_baseline(target: Path, findings) -> int:
 def save_keys(target: Path, keys: list) -> int:
     data = {"version": VERSION, "note": "doclint baseline: godkända anmärkningar (bara kontrollsummor, ingen text)",
             "findings": [dict(zip(("path", "rule", "hash", "occurrence"), k)) for k in keys]}
-    target.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    write_atomic(target, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
     return len(keys)
 
 

@@ -511,17 +511,26 @@ def show_config(
 
 
 def _refuse_overwriting_texts(path: Path, inputs, what: str) -> None:
-    """doclint never writes over a note: not a checked file, not any existing .txt, .md or .docx."""
-    target = path.resolve()
-    checked = {Path(p).resolve() for p in inputs if p != "-"}
-    if target in checked or (path.suffix.lower() in (".txt", ".md", ".docx") and path.exists()):
+    """doclint never writes over a note: not a checked file (also through a symbolic or hard link, and
+    files found in folders count), not any existing .txt, .md or .docx."""
+    from .inputs import collect_paths  # noqa: PLC0415
+    from .safewrite import same_file_as_input  # noqa: PLC0415
+
+    checked = collect_paths([p for p in inputs if p != "-"], errors=[])
+    note = same_file_as_input(path, checked)
+    if note is not None and os.path.abspath(note) != os.path.abspath(path):
+        fail(f"{path}: är en länk till texten {note} – välj ett annat filnamn för {what} "
+             "(doclint skriver aldrig över texter).")
+    if note is not None or (path.suffix.lower() in (".txt", ".md", ".docx") and path.exists()):
         fail(f"{path}: finns redan som text – välj ett annat filnamn för {what} (doclint skriver aldrig över texter).")
 
 
 def _write_report(path: Path, content: str) -> None:
-    """Write a report file."""
+    """Write a report file at once: a failed write leaves neither a partial report nor a temporary file."""
+    from .safewrite import write_atomic  # noqa: PLC0415
+
     try:
-        path.write_text(content, encoding="utf-8")
+        write_atomic(path, content)
     except OSError as exc:
         fail(f"{path}: kan inte skriva rapporten ({os_reason(exc)}).")
 
