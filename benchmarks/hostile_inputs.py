@@ -8,10 +8,12 @@ Classes (all generated here, in a temporary folder that is removed afterwards):
     zip-bomb         a .docx whose word/document.xml inflates to 1.5 GB
     long-line        10 MB of ordinary sentences on one line
     paragraphs       19 MB of ordinary paragraphs
-    docx-paragraphs  a .docx with 100,000 paragraphs
+    docx-paragraphs  a .docx with 100,000 (short) paragraphs
     quotes           a million ” characters
     long-word        one 5 MB word
-    at-limit         ordinary paragraphs exactly at doclint's largest supported text
+    at-limit         ordinary paragraphs just under doclint's largest supported text
+    word-at-limit    one word just under that limit
+    line-at-limit    ordinary sentences on one line just under that limit
 
 Each command runs in a new process (`python -m doclint COMMAND FILE`); the figure is the wall
 time and the peak resident memory of that process and its children. A run that passes
@@ -92,7 +94,8 @@ def make_zip_bomb(folder: Path) -> Path:
 def make_docx_paragraphs(folder: Path) -> Path:
     path = folder / "docx-paragraphs.docx"
     rng = random.Random(2)
-    _docx(path, (f"<w:p><w:r><w:t>{_sentence(rng)}</w:t></w:r></w:p>" for _ in range(100_000)))
+    # Short paragraphs, as in a list-like note: the text stays just under doclint's limit.
+    _docx(path, (f"<w:p><w:r><w:t>{rng.choice(WORDS).capitalize()}.</w:t></w:r></w:p>" for _ in range(100_000)))
     return path
 
 
@@ -119,6 +122,10 @@ CLASSES = {
     "quotes": lambda d: make_text(d, "quotes.txt", "”" * 1_000_000),
     "long-word": lambda d: make_text(d, "long-word.txt", "Hon sa " + "ningtionande" * (5 * 1024 * 1024 // 12) + "."),
     "at-limit": lambda d: make_text(d, "at-limit.txt", _paragraphs(_supported_chars() - 64, 5)),
+    "word-at-limit": lambda d: make_text(d, "word-at-limit.txt",
+                                         "Hon sa " + "ningtionande" * ((_supported_chars() - 64) // 12) + "."),
+    "line-at-limit": lambda d: make_text(d, "line-at-limit.txt",
+                                         _paragraphs(_supported_chars() - 64, 6).replace("\n\n", " ")),
 }
 
 

@@ -97,6 +97,9 @@ class Engine:
                 if check.applies(doc):
                     result.findings.extend(f for f in check.run(doc) if f is not None)
             except RuleTimeout as exc:
+                if _builtin(check.rule):  # doclint's own rule: the user cannot and need not change it
+                    raise EngineError(f"regeln {check.rule.id} hann inte klart inom tidsgränsen; texten har "
+                                      "ovanligt långa meningar eller ord – dela upp dem") from exc
                 raise EngineError(f"{check.rule.origin}: regeln {check.rule.id}: det reguljära uttrycket "
                                   f"'{exc}' tar för lång tid (katastrofal backtracking); förenkla det") from exc
         return result
@@ -152,6 +155,12 @@ def _grammar_version(rule: Rule) -> Rule:
     return replace(rule.grammar, severity=rule.severity, message=rule.message, enabled=rule.enabled,
                    doc_types=rule.doc_types, sections=rule.sections, skip_sections=rule.skip_sections,
                    options=options)
+
+
+def _builtin(rule: Rule) -> bool:
+    from .rules import builtin_rules_dir  # noqa: PLC0415
+
+    return Path(rule.origin.rsplit(":", 1)[0]).resolve().parent == builtin_rules_dir().resolve()
 
 
 def finalise(findings: list[Finding]) -> list[Finding]:

@@ -20,6 +20,14 @@ from charset_normalizer import from_bytes
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".docx")
 MAX_BYTES = 20 * 1024 * 1024
+# The largest text doclint checks (about 500 pages). Every input up to it is checked in bounded time
+# and memory (benchmarks/hostile_inputs.py); a longer text is refused with one line.
+MAX_CHARS = 1_000_000
+# A .docx is a zip archive: its parts are limited before anything is unpacked (a zip bomb inflates a
+# small file to gigabytes), and word/document.xml separately, since it becomes an XML tree in memory.
+MAX_DOCX_ENTRIES = 2_000
+MAX_DOCX_UNPACKED = 200 * 1024 * 1024
+MAX_DOCX_XML = 40 * 1024 * 1024
 _CANDIDATES = ["utf_8", "cp1252", "latin_1"]
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 
@@ -54,6 +62,12 @@ def decode_bytes(data: bytes, name: str) -> str:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
+            if _mostly_utf8(data):
+                # A UTF-8 note with a few broken bytes (a cut-off copy, a bad export): reading it as
+                # Windows-1252 would turn every å, ä and ö into two letters (Ã¤) without a word.
+                line = data[:exc.start].count(b"\n") + 1
+                raise _error(name, f"teckenkodningen är trasig (ogiltig UTF-8 på rad {line}) "
+                                   "– spara filen som UTF-8 och försök igen.") from None
             best = from_bytes(data, cp_isolation=_CANDIDATES).best()
             if best is None and not _UTF8_MULTIBYTE.search(data):
                 # Not one valid UTF-8 letter beyond ASCII: a short Windows-1252 or Latin-1 export.
@@ -65,7 +79,31 @@ def decode_bytes(data: bytes, name: str) -> str:
             text = str(best)
     if "\x00" in text:  # e.g. UTF-32, or binary data that happens to start like a BOM
         raise _binary(name)
+    return check_length(text, name)
+
+
+def _number(n: int) -> str:
+    return f"{n:,}".replace(",", "\u00a0")  # 1 000 000, as Swedish writes it
+
+
+def check_length(text: str, name: object) -> str:
+    """Refuse a text longer than doclint checks in bounded time and memory."""
+    if len(text) > MAX_CHARS:
+        raise _error(name, f"texten är för lång ({_number(len(text))} tecken; doclint granskar högst "
+                           f"{_number(MAX_CHARS)} tecken, ungefär 500 sidor) – dela upp den i mindre filer.")
     return text
+
+
+_NON_ASCII = re.compile("[^\x00-\x7f\ufffd]")
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Is text that fails to decode as UTF-8 still UTF-8 in the main: more valid letters beyond ASCII
+    (å, ä, ö, ”) than broken sequences? Windows-1252 text has almost no valid UTF-8 sequences."""
+    replaced = data.decode("utf-8", errors="replace")
+    broken = replaced.count("\ufffd") - data.count("\ufffd".encode("utf-8"))
+    valid = len(_NON_ASCII.findall(replaced))
+    return valid > 0 and broken <= valid
 
 
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
@@ -114,28 +152,59 @@ def read_document(path: Path) -> str:
     return decode_bytes(data, str(path))
 
 
-def _docx_text(data: bytes, path: Path) -> str:
-    import docx  # imported lazily: only needed for .docx input
+def _docx_guard(data: bytes, path: Path) -> None:
+    """Refuse a .docx whose parts would unpack to more than doclint reads, before unpacking anything.
+
+    The sizes are those the archive declares; Python's zipfile never inflates a part beyond its
+    declared size (it stops there and reports a broken archive), so they are a real bound."""
+    import zipfile  # noqa: PLC0415
 
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise _error(path, "filen är inte en giltig Word-fil (.docx) – den kan vara skadad.") from None
+    unpacked = sum(e.file_size for e in entries)
+    body = sum(e.file_size for e in entries if e.filename == "word/document.xml")
+    if len(entries) > MAX_DOCX_ENTRIES or unpacked > MAX_DOCX_UNPACKED or body > MAX_DOCX_XML:
+        raise _error(path, f"Word-filen packas upp till för mycket ({unpacked // (1024 * 1024)} MB i {len(entries)} "
+                           f"delar; doclint läser högst {MAX_DOCX_UNPACKED // (1024 * 1024)} MB, varav texten högst "
+                           f"{MAX_DOCX_XML // (1024 * 1024)} MB) – spara texten som en mindre .docx eller som .txt.")
+
+
+def _docx_text(data: bytes, path: Path) -> str:
+    import docx  # imported lazily: only needed for .docx input
+    from docx.enum.style import WD_STYLE_TYPE  # noqa: PLC0415
+
+    _docx_guard(data, path)
+    try:
         document = docx.Document(io.BytesIO(data))  # parsed in memory, the file is never reopened
-        return "\n\n".join(_docx_lines(document))  # a blank line keeps Word paragraphs apart
+        # Style names by id, read once: python-docx looks up a paragraph's style by scanning every
+        # style, milliseconds per paragraph, so a long document took minutes.
+        names = {}
+        for style in document.styles:
+            names.setdefault(style.style_id, style.name or "")
+        default = next((s.name or "" for s in document.styles
+                        if s.type == WD_STYLE_TYPE.PARAGRAPH and s._element.default), "")
+        text = "\n\n".join(_docx_lines(document, names, default))  # a blank line keeps Word paragraphs apart
     except Exception:  # python-docx raises many kinds (zip, XML, missing parts) for a broken file
         raise _error(path, "filen är inte en giltig Word-fil (.docx) – den kan vara skadad.") from None
+    return check_length(text, path)
 
 
-def _docx_lines(container):
+def _docx_lines(container, names: dict, default: str):
     """Yield one line per paragraph in document order; table cells become paragraphs."""
     for item in container.iter_inner_content():
         if hasattr(item, "rows"):  # a table
-            seen: list = []  # the cell elements themselves: ids of dropped proxies get reused
+            seen: dict = {}  # the cell elements themselves, kept alive so that their ids stay theirs
             for row in item.rows:
                 for cell in row.cells:
-                    if not any(cell._tc is tc for tc in seen):  # merged cells repeat the same cell
-                        seen.append(cell._tc)
-                        yield from _docx_lines(cell)
+                    if id(cell._tc) not in seen:  # merged cells repeat the same cell
+                        seen[id(cell._tc)] = cell._tc
+                        yield from _docx_lines(cell, names, default)
             continue
-        text, style = item.text, (item.style.name if item.style is not None else "") or ""
+        style_id = item._p.style
+        text, style = item.text, (names.get(style_id, default) if style_id is not None else default)
         ppr = item._p.pPr
         if not text.strip():
             yield text

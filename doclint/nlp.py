@@ -328,10 +328,47 @@ class Pipeline:
         self.missing = missing
 
     def __call__(self, text: str):
+        if self.name != "stanza" and _PUNCT_RUN.search(text):
+            return self.nlp(_pretokenised(self.nlp, text))
         return self.nlp(text)
 
     def pipe(self, texts):
         return self.nlp.pipe(texts)
+
+
+# spaCy's tokenizer peels prefix and suffix characters off a token one at a time, each time searching
+# the rest again: a run of punctuation (a million ” in a row) or a very long string without spaces costs
+# quadratic time. Such runs are cut here into words and runs of at most 64 punctuation marks; the text
+# between them goes through the tokenizer as usual.
+_PUNCT_RUN = re.compile(r"[^\w\s]{16,}|\S{256,}")
+_RUN_PIECES = re.compile(r"\w+|[^\w\s]{1,64}")
+
+
+def _pretokenised(nlp: Language, text: str):
+    """A Doc of `text` (exactly the same characters) where long punctuation runs are whole tokens."""
+    from spacy.tokens import Doc  # noqa: PLC0415
+
+    words: list[str] = []
+    spaces: list[bool] = []
+
+    def tokenise(segment: str) -> None:
+        if segment:
+            for tok in nlp.tokenizer(segment):
+                words.append(tok.text)
+                spaces.append(bool(tok.whitespace_))
+
+    pos = 0
+    for m in _PUNCT_RUN.finditer(text):
+        tokenise(text[pos:m.start()])
+        for piece in _RUN_PIECES.findall(m.group()):
+            words.append(piece)
+            spaces.append(False)
+        pos = m.end()
+        if text.startswith(" ", pos):
+            spaces[-1] = True
+            pos += 1
+    tokenise(text[pos:])
+    return Doc(nlp.vocab, words=words, spaces=spaces)
 
 
 def _annotations_of(nlp: Language) -> frozenset[str]:

@@ -142,8 +142,10 @@ MAX_NODES = 200_000  # a rule pack is small; aliases that expand past this are a
 def _construct(node: yaml.Node, lines: dict, path: tuple, loader: yaml.SafeLoader) -> Any:
     """Build Python data from a YAML node, recording the line of every value."""
     if len(lines) > MAX_NODES:
-        raise RuleError(f"{node.start_mark.line + 1}: filen växer till mer än {MAX_NODES} värden "
-                        "(för många alias?); dela upp den eller skriv ut listorna")
+        limit = f"{MAX_NODES:,}".replace(",", " ")
+        raise RuleError(f"{node.start_mark.line + 1}: filen har fler än {limit} värden – doclint läser högst "
+                        f"{limit} per fil, och varje term, nyckel och listpost räknas, också de som ett alias "
+                        "upprepar; dela upp listorna på flera filer")
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         out = {}

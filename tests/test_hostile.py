@@ -101,3 +101,57 @@ def test_an_atomic_report_replaces_the_old_one_and_keeps_its_permissions(tmp_pat
     assert run("check", notes, "-f", "json", "--output", target).exit_code == 1
     assert target.read_text(encoding="utf-8").startswith("{") and (target.stat().st_mode & 0o777) == 0o640
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes", "rapport.json"]
+
+
+# -- wrong results -----------------------------------------------------------------------------------
+
+_MOJIBAKE = ("Ã¥", "Ã¤", "Ã¶", "Ã…", "Ã„", "Ã–", "Ã©", "â€", "Â»", "Â«", "Ã\u00a0")
+
+
+def mojibake(text: str) -> list[str]:
+    """UTF-8 read as Windows-1252 or Latin-1: å, ä, ö and ” turn into two or three odd letters."""
+    return [m for m in _MOJIBAKE if m in text]
+
+
+def test_the_mojibake_detector_sees_utf8_read_as_cp1252():
+    good = "Mamman säger: ”Åsa mår bättre nu” och barnet går i förskolan."
+    assert mojibake(good) == []
+    assert mojibake(good.encode("utf-8").decode("cp1252", errors="replace")) != []
+    assert mojibake(good.encode("utf-8").decode("latin-1")) != []
+
+
+@pytest.mark.parametrize("where", ["end", "middle", "start"])
+def test_utf8_with_a_few_broken_bytes_is_not_read_as_cp1252(tmp_path, where):
+    lines = ["Mamman berättar att hon är orolig för Åsa.", "Hon säger: ”skolan ringde i går”.",
+             "Pappan mår bättre och vill träffa handläggaren."] * 20
+    data = "\n".join(lines).encode("utf-8") + b"\n"
+    cut = {"end": len(data) - 1, "middle": data.index(b"\n", len(data) // 2) + 1, "start": 0}[where]
+    broken = data[:cut] + b"\xe4\xff" + data[cut:]  # a latin-1 ä and a byte UTF-8 never has
+    path = tmp_path / "anteckning.txt"
+    path.write_bytes(broken)
+    result = run("check", path, "-f", "json")
+    line = broken[:cut].count(b"\n") + 1
+    assert result.exit_code == 2
+    assert f"teckenkodningen är trasig (ogiltig UTF-8 på rad {line})" in result.stdout + result.stderr
+    assert mojibake(result.stdout) == []
+
+
+def test_real_cp1252_notes_are_still_read_without_mojibake(tmp_path):
+    text = "Mötet hölls på förvaltningen. Modern säger att ”det går bättre nu” och att resan kostade 250 €.\n"
+    path = tmp_path / "cp1252.txt"
+    path.write_bytes(text.encode("cp1252") * 10)
+    result = run("analyze", path, "-f", "json")
+    assert result.exit_code == 0 and mojibake(result.stdout) == [] and "förvaltningen" in result.stdout
+
+
+@pytest.mark.parametrize("tail", [b"\x80", b"\xe4\n", b"x\xff \xff", b"\xc3"])
+def test_no_corpus_note_turns_into_mojibake_when_a_few_bytes_break(tail):
+    from doclint.inputs import InputError, decode_bytes
+
+    for path in sorted((ROOT / "corpora").rglob("*.md")):
+        try:
+            text = decode_bytes(path.read_bytes() + tail, path.name)
+        except InputError as exc:
+            assert "ogiltig UTF-8 på rad" in str(exc)
+            continue
+        assert mojibake(text) == [], path.name

@@ -71,7 +71,7 @@ def test_billion_laughs_pack_is_refused_quickly(tmp_path):
     for prev, name in zip("abcdef", "bcdefg"):
         lines.append(f"{name}: &{name} [{', '.join(['*' + prev] * 9)}]")
     lines.append("rules: [*g]")
-    with pytest.raises(RuleError, match="för många alias"):
+    with pytest.raises(RuleError, match="alias upprepar"):
         load_pack(write(tmp_path, "\n".join(lines) + "\n"))
 
 

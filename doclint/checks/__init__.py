@@ -105,6 +105,8 @@ def check_class(type_name: str):
 
 
 def check_term_syntax(term: str) -> str | None:
+    if term.startswith("re:") and not term[3:].strip():
+        return "re: måste följas av ett reguljärt uttryck (ett tomt uttryck träffar överallt)"
     if term.startswith("re:"):
         import regex  # noqa: PLC0415
 
@@ -212,4 +214,32 @@ def validate_options(rule) -> tuple[tuple, str] | None:
                 for value in _regex_values(spec):
                     if problem := check_term_syntax("re:" + value):
                         return ("patterns", i, j), problem
+            if problem := _runaway_operators(pattern):
+                return ("patterns", i, problem[0]), problem[1]
+    return None
+
+
+def _unbounded(spec: dict) -> bool:
+    """Does the token spec repeat without an upper limit (OP *, + or {n,})?"""
+    op = spec.get("OP")
+    return isinstance(op, str) and (op in ("*", "+") or (op.startswith("{") and op.rstrip("}").endswith(",")))
+
+
+def _runaway_operators(pattern: list) -> tuple[int, str] | None:
+    """Patterns whose matching work grows faster than the text: refused when the pack loads.
+
+    spaCy's Matcher keeps every partial match alive. A token that matches anything, repeated without
+    limit, keeps one alive from every word to the end of the text (quadratic), and two repeated tokens
+    side by side can split a run of words in ever more ways. Both hang on a long text."""
+    previous = False
+    for j, spec in enumerate(pattern):
+        unbounded = _unbounded(spec)
+        if unbounded and not (set(spec) - {"OP"}):
+            return j, ('ett ord utan villkor med OP "*" eller "+" (vilket ord som helst, hur många som helst) '
+                       "gör att regeln kan ta mycket lång tid på en lång text; ge ordet ett villkor, till exempel "
+                       'LOWER: {IN: [...]}, eller skriv högst några ord med OP "?"')
+        if unbounded and previous:
+            return j, ('två ord i rad med OP "*", "+" eller "{n,}" gör att regeln kan ta mycket lång tid på en lång '
+                       "text; sätt ett ord utan OP mellan dem eller slå ihop deras villkor till ett")
+        previous = unbounded
     return None

@@ -151,10 +151,18 @@ def _timed_regexes(spec: dict) -> dict:
     return spec
 
 
+# A REGEX in a pattern describes a word; a longer "word" (a run of letters with no space, say a broken
+# export) is no word any rule is about, and running a regex over megabytes of it only costs time.
+MAX_REGEX_TOKEN = 200
+
+
 def _regex_getter(compiled, text_attribute: str):
     def matches(token) -> bool:
+        text = getattr(token, text_attribute)
+        if len(text) > MAX_REGEX_TOKEN:
+            return False
         try:
-            return compiled.search(getattr(token, text_attribute), timeout=REGEX_TIMEOUT) is not None
+            return compiled.search(text, timeout=REGEX_TIMEOUT) is not None
         except TimeoutError as exc:
             raise RuleTimeout(compiled.pattern) from exc
     return matches

@@ -19,6 +19,13 @@ from ..nlp import ABBREVIATION_SET, lemmatize
 
 REGEX_TIMEOUT = 0.5
 _ANCHORS = regex.compile(r"\\[GAZz]|[$^]")
+# A sound expression runs in linear time, so long spans get proportionally more time; the limit
+# still stops catastrophic backtracking, which grows much faster than the text.
+REGEX_CHARS_PER_TIMEOUT = 50_000
+
+
+def regex_timeout(length: int) -> float:
+    return REGEX_TIMEOUT * max(1.0, length / REGEX_CHARS_PER_TIMEOUT)
 
 
 class RuleTimeout(Exception):
@@ -105,7 +112,7 @@ class TermSet:
                     yield term_start, term_end, term
             for term, pattern in self.anchored:
                 try:
-                    for m in pattern.finditer(doc.text, start, end, timeout=REGEX_TIMEOUT):
+                    for m in pattern.finditer(doc.text, start, end, timeout=regex_timeout(end - start)):
                         if m.end() > m.start():
                             yield m.start(), m.end(), term
                 except TimeoutError as exc:
@@ -162,7 +169,7 @@ class TermSet:
         out = []
         for term, pattern in self.regexes:
             try:
-                for m in pattern.finditer(doc.text, start, end, timeout=REGEX_TIMEOUT):
+                for m in pattern.finditer(doc.text, start, end, timeout=regex_timeout(end - start)):
                     if m.end() > m.start():
                         out.append((m.start(), m.end(), term))
             except TimeoutError as exc:
