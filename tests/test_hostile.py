@@ -155,3 +155,158 @@ def test_no_corpus_note_turns_into_mojibake_when_a_few_bytes_break(tail):
             assert "ogiltig UTF-8 på rad" in str(exc)
             continue
         assert mojibake(text) == [], path.name
+
+
+# -- denial of service: refused with one line, or handled in bounded pieces ----------------------------
+
+def test_a_docx_zip_bomb_is_refused_before_unpacking(tmp_path):
+    import io
+    import zipfile
+
+    import docx
+
+    template = io.BytesIO()
+    docx.Document().save(template)
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(template) as src, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            if item.filename != "word/document.xml":
+                dst.writestr(item, src.read(item.filename))
+        info = zipfile.ZipInfo("word/document.xml")
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with dst.open(info, "w") as out:
+            chunk = b"<w:p><w:r><w:t>" + b"a" * 4000 + b"</w:t></w:r></w:p>"
+            for _ in range(12_000):  # 48 MB of XML in a file of some 100 KB
+                out.write(chunk)
+    assert bomb.stat().st_size < 1_000_000
+    for command in ("check", "stats", "analyze"):
+        result = run(command, bomb)
+        assert result.exit_code == 2
+        assert result.stderr.strip().startswith(f"doclint: {bomb}: Word-filen packas upp till för mycket (")
+
+
+def test_a_text_over_the_supported_length_is_refused_with_the_limit(tmp_path):
+    from doclint.inputs import MAX_CHARS
+
+    path = tmp_path / "lang.txt"
+    path.write_text("Mamman kom. " * (MAX_CHARS // 12 + 1), encoding="utf-8")
+    result = run("analyze", path)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (f"doclint: {path}: texten är för lång (1\u00a0000\u00a0008 tecken; doclint "
+                                     "granskar högst 1\u00a0000\u00a0000 tecken, ungefär 500 sidor) – dela upp "
+                                     "den i mindre filer.")
+
+
+@pytest.mark.parametrize("text", [
+    "Hon sa " + "”" * 5000 + " och gick.",
+    "Hon sa " + "”a" * 3000 + " och gick.",
+    ("Han kom. " + "." * 40 + " ") * 50,
+    "Vi gör en " + "ningtion" * 40_000 + "ing. Mamman är slarvig.",
+    "Länk: https://exempel.se/" + "a/b?c=d&" * 100 + " slut. Mamman är slarvig.",
+])
+def test_long_runs_without_spaces_keep_exact_offsets(engine, text):
+    doc = engine.document(text, "x.txt")
+    assert doc.spacy_doc.text == text
+    for tok in doc.tokens:
+        assert text[tok.start:tok.end] == tok.text
+    findings = engine.check_text(text, "x.txt")
+    for f in findings:
+        assert text[f.start:f.end] == f.text
+    if "slarvig" in text:
+        assert any(f.rule == "DL201" and f.text == "är slarvig" for f in findings)
+
+
+def test_a_built_in_rule_never_tells_the_user_to_simplify_its_regex(builtin_rules, pipeline, monkeypatch):
+    from doclint.checks.termset import RuleTimeout
+    from doclint.engine import Engine, EngineError
+
+    engine = Engine(builtin_rules, pipeline)
+    check = next(c for c in engine.checks if c.rule.id == "DL106")
+
+    def slow(doc):
+        raise RuleTimeout("^\\w{3,}(ing|tion)$")
+        yield  # pragma: no cover
+
+    monkeypatch.setattr(check, "run", slow)
+    with pytest.raises(EngineError) as exc:
+        engine.check_text("Vi gör en bedömning.")
+    assert "förenkla" not in str(exc.value) and "reguljära" not in str(exc.value)
+    assert str(exc.value).startswith("regeln DL106 hann inte klart")
+
+
+def test_a_word_of_a_million_letters_reaches_no_rule_regex(engine):
+    text = "Vi gör en " + "a" * 900_000 + "tion. Mamman är slarvig."
+    findings = engine.check_text(text, "x.txt")
+    assert [f.rule for f in findings if f.rule == "DL106"] == []
+    assert any(f.rule == "DL201" for f in findings)
+
+
+PATTERN_PACK = """\
+rules:
+  - id: DL950
+    name: many-stars
+    family: judgement
+    severity: warning
+    type: pattern
+    patterns:
+      - {pattern}
+    message: "Test."
+    why: "Test."
+    source: "Test"
+    examples:
+      fail: ["Mamman är slarvig.", "Pappan är slarvig."]
+      pass: ["Mamman kom.", "Pappan kom."]
+"""
+
+
+@pytest.mark.parametrize("pattern, words", [
+    ('[{OP: "*"}, {OP: "*"}, {LOWER: slarvig}]', "utan villkor"),
+    ('[{LOWER: är}, {OP: "+"}, {LOWER: slarvig}]', "utan villkor"),
+    ('[{LOWER: är}, {IS_ALPHA: true, OP: "*"}, {IS_ALPHA: true, OP: "{2,}"}, {LOWER: slarvig}]', "två ord i rad"),
+])
+def test_pattern_rules_that_could_hang_are_refused_at_load_with_file_and_line(tmp_path, pattern, words):
+    from doclint.rules import RuleError, load_pack
+
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(PATTERN_PACK.format(pattern=pattern), encoding="utf-8")
+    with pytest.raises(RuleError) as exc:
+        load_pack(pack)
+    assert str(exc.value).startswith(f"{pack}:8:") and words in str(exc.value)
+    result = run("check", "-", "--rules", pack, input="Mamman är slarvig.\n")
+    assert result.exit_code == 2 and words in result.stderr and "Traceback" not in result.stderr
+
+
+def test_bounded_and_conditioned_operators_are_still_allowed(tmp_path):
+    from doclint.rules import load_pack
+
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(PATTERN_PACK.format(
+        pattern='[{LOWER: är}, {LOWER: {IN: [mycket, väldigt]}, OP: "*"}, {OP: "?"}, {LOWER: slarvig}]'),
+        encoding="utf-8")
+    assert [r.id for r in load_pack(pack)] == ["DL950"]
+
+
+# -- smaller -------------------------------------------------------------------------------------------
+
+def test_an_empty_regular_expression_is_refused(tmp_path):
+    from doclint.rules import RuleError, load_pack
+
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(PATTERN_PACK.replace("type: pattern", "type: existence").replace(
+        "    patterns:\n      - {pattern}\n", '    terms: ["re:"]\n'), encoding="utf-8")
+    with pytest.raises(RuleError) as exc:
+        load_pack(pack)
+    assert str(exc.value).startswith(f"{pack}:7:") and "re: måste följas av ett reguljärt uttryck" in str(exc.value)
+
+
+def test_a_huge_pack_is_refused_with_its_real_limit(tmp_path):
+    from doclint.rules import RuleError, load_pack
+
+    pack = tmp_path / "pack.yaml"
+    terms = "\n".join(f"      - ord{i}" for i in range(200_001))
+    pack.write_text(PATTERN_PACK.replace("type: pattern", "type: existence").replace(
+        "    patterns:\n      - {pattern}\n", "    terms:\n" + terms + "\n"), encoding="utf-8")
+    with pytest.raises(RuleError) as exc:
+        load_pack(pack)
+    message = str(exc.value)
+    assert "doclint läser högst 200 000 per fil" in message and "för många alias" not in message

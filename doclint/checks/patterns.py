@@ -138,7 +138,7 @@ def _timed_regexes(spec: dict) -> dict:
     spec = dict(spec)
     for key, value in list(spec.items()):
         pattern = value if key == "REGEX" else (value.get("REGEX") if isinstance(value, dict) else None)
-        if not isinstance(pattern, str) or (key != "REGEX" and len(value) != 1):
+        if not isinstance(pattern, str):
             continue
         attribute = "TEXT" if key == "REGEX" else key
         if attribute not in _TEXT_OF:
@@ -146,7 +146,11 @@ def _timed_regexes(spec: dict) -> dict:
         name = "doclint_rx_" + hashlib.sha1(f"{attribute}\0{pattern}".encode()).hexdigest()[:16]
         if not Token.has_extension(name):
             Token.set_extension(name, getter=_regex_getter(regex.compile(pattern), _TEXT_OF[attribute]))
-        del spec[key]
+        rest = {k: v for k, v in value.items() if k != "REGEX"} if key != "REGEX" else {}
+        if rest:  # other predicates on the same attribute (NOT_IN, IN …) stay with spaCy
+            spec[key] = rest
+        else:
+            del spec[key]
         spec.setdefault("_", {})[name] = True
     return spec
 
