@@ -781,11 +781,45 @@ def distributed(
     raise typer.Exit(2 if errors else 0)
 
 
+class _Stopped(BaseException):
+    """Ctrl-C (SIGINT) or SIGTERM. Not a KeyboardInterrupt, which click turns into "Aborted!" and exit 1:
+    this one unwinds past click, so workers are stopped and no temporary file is left."""
+
+    def __init__(self, code: int):
+        super().__init__(code)
+        self.code = code
+
+
+def _on_signal(signum, frame) -> None:
+    import signal  # noqa: PLC0415
+
+    raise _Stopped(130 if signum == signal.SIGINT else 143)
+
+
+def _interrupted(code: int) -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:  # noqa: BLE001  a closed pipe: nothing more to say there
+            pass
+    try:
+        Console(stderr=True, highlight=False).print("[bold red]doclint:[/] avbrutet", soft_wrap=True)
+    except Exception:  # noqa: BLE001
+        pass
+    os._exit(code)  # at once: no waiting for pools or threads that the interruption left behind
+
+
 def main() -> None:
+    import signal  # noqa: PLC0415
+
+    signal.signal(signal.SIGINT, _on_signal)
+    signal.signal(signal.SIGTERM, _on_signal)
     try:
         app()
     except KeyboardInterrupt:
-        sys.exit(130)
+        _interrupted(130)
+    except _Stopped as stop:
+        _interrupted(stop.code)
     except Exception as exc:  # never a traceback for the user; one line and exit 2
         Console(stderr=True, highlight=False).print(
             f"[bold red]doclint:[/] internt fel: {escape(type(exc).__name__)}: {escape(str(exc).splitlines()[0] if str(exc) else '')}"

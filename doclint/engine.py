@@ -241,9 +241,24 @@ def check_batch(engine: Engine, items, keep_docs: bool = False, lines: bool = Fa
     return FolderResult(folder, results, findings, wanted)
 
 
+def stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End a pool at once: queued work is dropped and running workers are terminated."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=2)
+
+
 def _init_worker(rules: list[Rule], pipeline_name: str, config_path) -> None:
     global _WORKER
+    import signal  # noqa: PLC0415
     from .config import load_config  # noqa: PLC0415
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle: it stops the workers
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # and ends them with SIGTERM, which must just end them
 
     _WORKER = Engine(rules, load_pipeline(pipeline_name), load_config(config_path).doc_type_for)
 
@@ -303,8 +318,8 @@ def iter_folders(engine: Engine, paths: list[str], pipeline_name: str, jobs: int
     auto = jobs == 0
     jobs = min(jobs or os.cpu_count() or 1, os.cpu_count() or 1, max(len(tasks), 1))
     if jobs > 1 and len(files) >= (AUTO_PARALLEL_FROM if auto else 2) and len(tasks) > 1:
-        with ProcessPoolExecutor(jobs, initializer=_init_worker,
-                                 initargs=(engine.rules, pipeline_name, config_path)) as pool:
+        pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(engine.rules, pipeline_name, config_path))
+        try:
             # Bounded look-ahead: at most a few folders per worker are queued or waiting to be
             # reported, so the parent holds findings of a handful of folders at a time.
             window = jobs * 4
@@ -316,6 +331,10 @@ def iter_folders(engine: Engine, paths: list[str], pipeline_name: str, jobs: int
                     yield pending.popleft().result()
             while pending:
                 yield pending.popleft().result()
+        except BaseException:  # Ctrl-C, SIGTERM, a worker that died: stop the others now, not after their queue
+            stop_workers(pool)
+            raise
+        pool.shutdown()
     else:
         _WORKER = engine
         for task in tasks:

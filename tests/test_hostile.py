@@ -310,3 +310,55 @@ def test_a_huge_pack_is_refused_with_its_real_limit(tmp_path):
         load_pack(pack)
     message = str(exc.value)
     assert "doclint läser högst 200 000 per fil" in message and "för många alias" not in message
+
+
+def test_control_characters_in_a_note_do_not_reach_the_html_report(tmp_path):
+    note = tmp_path / "n\x1b]0;x\x07.txt"
+    note.write_text("Mamman \x1b[2J är slarvig.\x07 Hon\x9b kommer ej.\r\nPappan kom.\n", encoding="utf-8")
+    out = tmp_path / "rapport.html"
+    result = run("check", note, "-f", "html", "--output", out)
+    assert result.exit_code == 1
+    html = out.read_text(encoding="utf-8")
+    assert not any(c in html for c in "\x1b\x07\x9b")
+    assert "Mamman \ufffd[2J är slarvig" in html
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            return [int(c) for c in f.read().split()]
+    except OSError:
+        return []
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc to see the workers")
+@pytest.mark.parametrize("signame, code", [("SIGINT", 130), ("SIGTERM", 143)])
+def test_an_interrupted_run_stops_its_workers_says_avbrutet_and_exits_130_or_143(tmp_path, signame, code):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    for i in range(600):
+        src = FORE[i % len(FORE)]
+        folder = tmp_path / "arkiv" / f"akt-{i // 50}"
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, folder / f"{i:04d}-{src.name}")
+    proc = subprocess.Popen([sys.executable, "-m", "doclint", "check", str(tmp_path / "arkiv"), "--jobs", "2",
+                             "-f", "json", "--output", str(tmp_path / "rapport.json")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while len(_children(proc.pid)) < 2 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.1)
+    workers = _children(proc.pid)
+    assert proc.poll() is None and workers, "the run ended before it could be interrupted"
+    time.sleep(1.0)
+    proc.send_signal(getattr(signal, signame))
+    out, err = proc.communicate(timeout=30)  # a guard against a hang, not a speed target
+    assert proc.returncode == code
+    assert err.decode("utf-8").strip().splitlines()[-1] == "doclint: avbrutet"
+    assert "Traceback" not in err.decode("utf-8")
+    time.sleep(0.5)
+    assert [p for p in workers if Path(f"/proc/{p}").exists() and
+            Path(f"/proc/{p}/stat").read_text().split()[2] != "Z"] == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["arkiv"]  # no report, no temporary file

@@ -20,7 +20,7 @@ text.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from html import escape
+from html import escape as _escape_html
 from pathlib import Path
 
 from ..findings import SEVERITY_RANK
@@ -129,6 +129,15 @@ footer { color: var(--muted); font-size: .85rem; padding-bottom: 2rem; margin-to
   .source a[href]::after { content: " (" attr(href) ")"; overflow-wrap: anywhere; }
 }
 """
+
+
+# Control characters from a note (ESC sequences, bells, C1 codes) are shown as �, as in the text output;
+# tab, newline and carriage return are ordinary white space in HTML. One character for one keeps offsets.
+_CONTROL = {c: "\ufffd" for c in [*range(0, 9), 11, 12, *range(14, 32), *range(127, 160)]}
+
+
+def escape(text: str, quote: bool = True) -> str:
+    return _escape_html(text.translate(_CONTROL), quote=quote)
 
 
 def _e(value: object) -> str:
