@@ -11,6 +11,8 @@ replaced rather than written through.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import tempfile
 from pathlib import Path
@@ -49,25 +51,53 @@ def _new_file_mode() -> int:
     return 0o666 & ~umask
 
 
-def write_atomic(target: Path, content: str) -> None:
-    """Write `content` (UTF-8) to `target` all at once, or not at all (OSError is raised)."""
+class _Fd(io.RawIOBase):
+    """The temporary file's descriptor; every write goes through _os_write."""
+
+    def __init__(self, fd: int):
+        super().__init__()
+        self.fd = fd
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        view = memoryview(data)
+        total = 0
+        while total < len(view):
+            total += _os_write(self.fd, view[total:total + _CHUNK])
+        return total
+
+
+@contextlib.contextmanager
+def atomic_open(target: Path):
+    """A text file (UTF-8) that becomes `target` only when the block ends without an error.
+
+    Otherwise (a full disk, Ctrl-C) the temporary file is removed and `target` is as it was."""
     target = Path(target)
-    data = memoryview(content.encode("utf-8"))
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=str(target.parent))
+    handle = None
     try:
         try:
             mode = os.stat(target).st_mode & 0o777
         except OSError:
             mode = _new_file_mode()
         os.fchmod(fd, mode)
-        while data:
-            written = _os_write(fd, data[:_CHUNK])
-            data = data[written:]
+        handle = io.TextIOWrapper(io.BufferedWriter(_Fd(fd), buffer_size=_CHUNK), encoding="utf-8")
+        yield handle
+        handle.flush()
         os.fsync(fd)
+        handle.close()
+        handle = None
         os.close(fd)
         fd = -1
         os.replace(tmp, target)
     except BaseException:
+        if handle is not None:
+            try:
+                handle.close()  # may try to flush again and fail the same way
+            except (OSError, ValueError):
+                pass
         if fd >= 0:
             os.close(fd)
         try:
@@ -75,3 +105,9 @@ def write_atomic(target: Path, content: str) -> None:
         except OSError:
             pass
         raise
+
+
+def write_atomic(target: Path, content: str) -> None:
+    """Write `content` (UTF-8) to `target` all at once, or not at all (OSError is raised)."""
+    with atomic_open(target) as out:
+        out.write(content)

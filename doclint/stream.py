@@ -56,64 +56,69 @@ def check_streaming(paths, output_format, output, fail_level, statistics, baseli
     textual = output_format in (Format.text, Format.concise)
     shown_counts, hidden = _Counted(), Counter()
     to_file = output is not None and write_baseline is None
-    with contextlib.ExitStack() as stack:
+    try:
+        with contextlib.ExitStack() as stack:
 
-        def writer_for(rules):
-            if "writer" not in state:
+            def writer_for(rules):
+                if "writer" not in state:
+                    if write_baseline is not None:
+                        out = stack.enter_context(open(os.devnull, "w", encoding="utf-8"))
+                    elif to_file:
+                        try:
+                            out = stack.enter_context(AtomicFile(output))
+                        except OSError as exc:
+                            fail(f"{output}: kan inte skriva rapporten ({os_reason(exc)}).")
+                    else:
+                        out = sys.stdout
+                    if textual:
+                        state["console"] = (Console(file=out, no_color=True, width=200, highlight=False) if to_file
+                                            else Console(highlight=False))
+                        state["writer"] = None
+                    else:
+                        state["writer"] = WRITERS[output_format.value if write_baseline is None else "jsonl"](
+                            out, tally, rules=rules, statistics=statistics)
+                        state["writer"].start()
+                return state["writer"]
+
+            def on_folder(done, context) -> None:
+                writer = writer_for(context["rules"])
                 if write_baseline is not None:
-                    out = stack.enter_context(open(os.devnull, "w", encoding="utf-8"))
-                elif to_file:
-                    try:
-                        out = stack.enter_context(AtomicFile(output))
-                    except OSError as exc:
-                        fail(f"{output}: kan inte skriva rapporten ({os_reason(exc)}).")
-                else:
-                    out = sys.stdout
+                    keys.extend(baseline_keys(done.findings, write_baseline.parent))
+                if stored is not None:
+                    done.findings = unlisted(stored, done.findings, baseline.parent)
+                tally.add(done.findings)
+                tally.errors += [r.error for r in done.results if r.error]
+                tally.documents += sum(1 for r in done.results if r.stats is not None)
+                if write_baseline is not None:
+                    return
                 if textual:
-                    state["console"] = (Console(file=out, no_color=True, width=200, highlight=False) if to_file
-                                        else Console(highlight=False))
-                    state["writer"] = None
+                    from .reporters import text  # noqa: PLC0415
+
+                    shown, hide = by_level(done.findings, level.value if level else context["level"])
+                    hidden.update(hide)
+                    shown_counts.add(shown)
+                    text.render(shown, console=state["console"], lines_of=lambda path, line: done.lines.get((path, line)),
+                                statistics=statistics, concise=output_format is Format.concise, ending=False)
                 else:
-                    state["writer"] = WRITERS[output_format.value if write_baseline is None else "jsonl"](
-                        out, tally, rules=rules, statistics=statistics)
-                    state["writer"].start()
-            return state["writer"]
+                    writer.write(done)
 
-        def on_folder(done, context) -> None:
-            writer = writer_for(context["rules"])
-            if write_baseline is not None:
-                keys.extend(baseline_keys(done.findings, write_baseline.parent))
-            if stored is not None:
-                done.findings = unlisted(stored, done.findings, baseline.parent)
-            tally.add(done.findings)
-            tally.errors += [r.error for r in done.results if r.error]
-            tally.documents += sum(1 for r in done.results if r.stats is not None)
-            if write_baseline is not None:
-                return
-            if textual:
-                from .reporters import text  # noqa: PLC0415
+            run = run_check(paths, on_folder=on_folder, lines=textual and write_baseline is None, **options)
+            writer = writer_for(run.rules)
+            if write_baseline is None:
+                if textual:
+                    from .reporters import text  # noqa: PLC0415
 
-                shown, hide = by_level(done.findings, level.value if level else context["level"])
-                hidden.update(hide)
-                shown_counts.add(shown)
-                text.render(shown, console=state["console"], lines_of=lambda path, line: done.lines.get((path, line)),
-                            statistics=statistics, concise=output_format is Format.concise, ending=False)
-            else:
-                writer.write(done)
-
-        run = run_check(paths, on_folder=on_folder, lines=textual and write_baseline is None, **options)
-        writer = writer_for(run.rules)
-        if write_baseline is None:
-            if textual:
-                from .reporters import text  # noqa: PLC0415
-
-                text.render(shown_counts.as_list(), console=state["console"], lines_of=lambda *_: None,
-                            skipped=run.skipped, errors=tally.errors, statistics=statistics, hidden=hidden,
-                            level=level.value if level else run.level, concise=output_format is Format.concise,
-                            checked=tally.documents, listing=False)
-            else:
-                writer.skipped = run.skipped
-                writer.finish()
+                    text.render(shown_counts.as_list(), console=state["console"], lines_of=lambda *_: None,
+                                skipped=run.skipped, errors=tally.errors, statistics=statistics, hidden=hidden,
+                                level=level.value if level else run.level, concise=output_format is Format.concise,
+                                checked=tally.documents, listing=False)
+                else:
+                    writer.skipped = run.skipped
+                    writer.finish()
+    except OSError as exc:  # the report file failed (a full disk); its temporary file is already removed
+        if not to_file:
+            raise
+        fail(f"{output}: kan inte skriva rapporten ({os_reason(exc)}).")
     errors = tally.errors
     if write_baseline is not None:
         try:

@@ -207,22 +207,13 @@ class AtomicFile:
     A run that fails or is interrupted leaves neither a half report nor its temporary file."""
 
     def __init__(self, target: Path):
+        from ..safewrite import atomic_open  # noqa: PLC0415
+
         self.target = target
-        self.tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        self.handle = None
+        self._context = atomic_open(target)
 
     def __enter__(self):
-        self.handle = open(self.tmp, "w", encoding="utf-8")  # noqa: SIM115
-        return self.handle
+        return self._context.__enter__()
 
-    def __exit__(self, exc_type, exc, tb) -> None:
-        try:
-            self.handle.close()
-        finally:
-            if exc_type is None:
-                os.replace(self.tmp, self.target)
-            else:
-                try:
-                    os.unlink(self.tmp)
-                except OSError:
-                    pass
+    def __exit__(self, exc_type, exc, tb):
+        return self._context.__exit__(exc_type, exc, tb)
