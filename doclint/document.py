@@ -37,9 +37,21 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MAX_FRONT_MATTER = 4096  # front matter is a few lines of metadata, never a document of its own
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
 _INITIALS = re.compile(r"^(?:[A-ZÅÄÖ]\.){2,}$")
+# Letters that stand for a person in an anonymised decision (AA, BB, XX) are no abbreviations.
+_ANONYMISED = re.compile(r"^([A-ZÅÄÖ])\1{1,2}(?::\w+)?$")
 _CAPS_ABBREV = re.compile(r"^(?=(?:[^A-ZÅÄÖ]*[A-ZÅÄÖ]){2})[A-ZÅÄÖ][A-ZÅÄÖa-zåäö]{1,6}$")
 _MENTION_WORDS = frozenset({"ord", "ordet", "begrepp", "begreppet", "uttryck", "uttrycket", "term", "termen",
                             "formulering", "formuleringen", "orden", "uttrycken", "begreppen"})
+# Nouns about language: the words listed after them are examples, not used ("ord som slarvig och lat",
+# "en förkortning som ERUF", "uttryck, till exempel vidta åtgärder eller erforderlig").
+_LANGUAGE_NOUNS = _MENTION_WORDS | frozenset({
+    "förkortning", "förkortningen", "förkortningar", "förkortningarna", "kortform", "kortformen", "kortformer",
+    "termer", "termerna", "formuleringar", "formuleringarna", "fras", "frasen", "fraser", "fraserna", "ordval",
+    "fackord", "fackorden", "facktermer", "ordet", "verb", "verbet", "verben", "substantiv", "substantivet",
+    "adjektiv", "adjektivet", "bomullsord", "modeord", "kanslispråk", "ordpar", "synonymer", "ordformer"})
+_LIST_LEADS = frozenset({"som", "såsom", "t.ex.", "t.ex", "exempelvis", "bl.a.", ":", ",", "(", "–", "-", "till",
+                         "exempel", "typ", "sådana", "liknande"})
+_LIST_JOINS = frozenset({",", "och", "eller", "/"})
 _MENTION_MARKS = re.compile(r"(?<![\w*`'’‘])([*`'‘])([^\s*`'‘’](?:[^\n*`]{0,60}?[^\s*`'‘])?)([*`'’])(?![\w*`'’])")
 _SENTENCE_END = frozenset({".", "!", "?", "…", "...", "?!", "!?", "..."})
 _CLOSERS = frozenset({")", "]"}) | frozenset(QUOTE_CHARS) | frozenset("’'")
@@ -486,7 +498,7 @@ def _annotated_tokens(sdoc, body_start: int) -> list[Token]:
             lemma=(st.lemma_ or lower).lower(), lower=lower, pos=st.pos_, morph=str(st.morph), dep=st.dep_,
             is_word=any(map(str.isalpha, word_text)),
             is_punct=st.is_punct or not any(map(str.isalnum, word_text)),
-            is_initials=bool(_INITIALS.match(word_text)),
+            is_initials=bool(_INITIALS.match(word_text) or _ANONYMISED.match(word_text)),
         ))
     return tokens
 
@@ -516,7 +528,7 @@ def _word_info(word_text: str) -> tuple[str, bool, bool, bool, str]:
     if word_text != word_text.strip():  # spaCy may keep trailing whitespace inside a token
         word_text = word_text.rstrip()
     return (word_text.lower(), any(map(str.isalpha, word_text)), not any(map(str.isalnum, word_text)),
-            bool(_INITIALS.match(word_text)), word_text)
+            bool(_INITIALS.match(word_text) or _ANONYMISED.match(word_text)), word_text)
 
 
 def _flag_tokens(doc: Document, mentions: list[tuple[int, int]]) -> None:
@@ -537,6 +549,29 @@ def _flag_tokens(doc: Document, mentions: list[tuple[int, int]]) -> None:
             tok.is_mention = True
         tok.is_abbrev = not tok.is_initials and (tok.lower in ABBREVIATION_SET or bool(_CAPS_ABBREV.match(tok.text)))
         prev = tok
+    _flag_listed_examples(doc.tokens)
+
+
+def _flag_listed_examples(tokens: list[Token]) -> None:
+    """Words listed as examples after a noun about language are mentioned, not used: "ord som X, Y och Z",
+    "en förkortning som ERUF", "uttryck, t.ex. X eller Y". Each example is one word (or a quoted phrase)."""
+    n = len(tokens)
+    for i, tok in enumerate(tokens):
+        if tok.lower not in _LANGUAGE_NOUNS:
+            continue
+        j = i + 1
+        while j < n and j <= i + 3 and tokens[j].lower in _LIST_LEADS:
+            if tokens[j].lower == "till" and (j + 1 >= n or tokens[j + 1].lower != "exempel"):
+                break  # "förkortningar till barn" lists nothing
+            j += 1
+        if j == i + 1 or j >= n:
+            continue  # "ordet X" is handled above; a noun alone lists nothing
+        while j < n and tokens[j].is_word:
+            tokens[j].is_mention = True
+            if j + 2 < n and tokens[j + 1].lower in _LIST_JOINS and tokens[j + 2].is_word:
+                j += 2
+            else:
+                break
 
 
 def _assign_sentences(doc: Document) -> None:

@@ -147,3 +147,19 @@ def test_a_type_from_a_title_needs_a_case_document(pipeline):
     assert named.doc_type_source == "file_name" and not named.type_is_established
     declared = build_document("---\ntyp: utredning\n---\nVi pratar med barnet.", pipeline)
     assert declared.doc_type_source == "front_matter" and declared.type_is_established
+
+
+def test_examples_listed_after_a_noun_about_language_are_mentions(pipeline):
+    doc = build_document("Undvik ord som slarvig, lat och stökig. Fundera på en förkortning som KUF. "
+                         "Mamman är lat.", pipeline)
+    mentioned = {t.text for t in doc.tokens if t.is_mention}
+    assert {"slarvig", "lat", "stökig", "KUF"} <= mentioned
+    assert not doc.tokens[-2].is_mention  # "Mamman är lat." uses the word
+    doc = build_document("Vi skickar förkortningar till barn och unga.", pipeline)
+    assert not any(t.is_mention for t in doc.tokens if t.text in ("barn", "unga"))
+
+
+def test_anonymised_letters_are_not_abbreviations(pipeline):
+    doc = build_document("AA och BB har vårdnaden om CC. FF:s roll ifrågasattes. Hon ringde BUP.", pipeline)
+    flags = {t.text: (t.is_initials, t.is_abbrev) for t in doc.tokens}
+    assert flags["AA"] == (True, False) and flags["FF:s"] == (True, False) and flags["BUP"] == (False, True)

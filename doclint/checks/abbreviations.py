@@ -2,7 +2,9 @@
 
 Explained means: the expansion stands near the first use (before or after,
 in parentheses or after a comma), or the abbreviation itself stands in
-parentheses after the words it abbreviates, or is followed by a parenthesis.
+parentheses after the words it abbreviates, or is followed by a parenthesis,
+or words that spell it out stand beside it in any common form ("lagen om vård
+av unga, LVU", "FB = föräldrabalken", "RF, regeringsformen").
 """
 
 from __future__ import annotations
@@ -13,6 +15,28 @@ from .base import Check
 
 _ROMAN = re.compile(r"^[IVXLC]+$")
 _WINDOW = 14  # tokens on each side in which an expansion counts as "at first use"
+
+
+_BEFORE_MARKS = frozenset({",", "(", "–", "-", "—"})
+_AFTER_MARKS = frozenset({",", "=", "(", "–", "-", "—", ":"})
+
+
+def letters_spell(short: str, words: list[str], to_the_end: bool = False) -> bool:
+    """Do the words spell out the abbreviation (Schwartz & Hearst 2003, simplified)? The first letter
+    starts the first word; the others follow in order, at the start of a word or inside a compound:
+    "lagen om vård av unga" spells LVU, "regeringsformen" spells RF, "föräldrabalken" spells FB."""
+    letters = [c.lower() for c in short if c.isalnum()]
+    if len(letters) < 2 or not words or words[0][:1].lower() != letters[0]:
+        return False
+    text = " ".join(w.lower() for w in words)
+    pos = 1
+    for c in letters[1:]:
+        pos = text.find(c, pos)
+        if pos < 0:
+            return False
+        pos += 1
+    # Before the abbreviation, the long form ends where the abbreviation starts: its last word is used.
+    return not to_the_end or pos > len(text) - len(words[-1])
 
 
 class AbbreviationCheck(Check):
@@ -68,6 +92,31 @@ class AbbreviationCheck(Check):
                 if found:
                     yield found
 
+    @staticmethod
+    def spelled_out_beside(doc, tok) -> bool:
+        """The long form stands beside the abbreviation in the same sentence: "föräldrabalken, FB",
+        "lagen om vård av unga, LVU", "FB = föräldrabalken", "LVU, lagen om vård av unga", "LVU – …"."""
+        sentence = doc.sentences[tok.sentence] if tok.sentence >= 0 else None
+        if sentence is None:
+            return False
+        toks = doc.tokens
+        i, first, last = tok.i, sentence.tokens.start, sentence.tokens.stop
+        size = len([c for c in tok.text if c.isalnum()]) + 5
+        if i - 1 >= first and toks[i - 1].text in _BEFORE_MARKS:
+            before = [t.text for t in toks[max(first, i - 1 - size):i - 1] if t.is_word]
+            if any(letters_spell(tok.text, before[k:], to_the_end=True) for k in range(len(before))):
+                return True
+        if i + 1 < last and toks[i + 1].text in _AFTER_MARKS:
+            after = []
+            for t in toks[i + 2:min(last, i + 2 + size)]:
+                if t.text in (")", ";", ".") or (t.text == "," and after):
+                    break
+                if t.is_word:
+                    after.append(t.text)
+            if any(letters_spell(tok.text, after[k:]) for k in range(min(2, len(after)))):
+                return True
+        return False
+
     def explained(self, doc, tok, key: str) -> bool:
         toks = doc.tokens
         i = tok.i
@@ -77,6 +126,8 @@ class AbbreviationCheck(Check):
             return True  # "hem för vård eller boende (HVB)"
         if after == "(" and i + 2 < len(toks) and toks[i + 2].is_word:
             return True  # "HVB (hem för vård eller boende)"
+        if self.spelled_out_beside(doc, tok):
+            return True
         if not key:
             return False
         expansion = self.glossary[key].lower()
