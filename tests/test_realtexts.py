@@ -12,7 +12,7 @@ from doclint.stats import file_stats
 
 REALTEXTS = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "realtexts"
 # Achieved on the dev set when this test was written (README, "Träffsäkerhet på verkliga texter").
-ACHIEVED_PASS_RATE = 81 / 83
+ACHIEVED_PASS_RATE = 83 / 83
 ACHIEVED_CLEAN_RATE = 0.0  # warnings and errors per 1,000 words of texts labelled clean
 
 
