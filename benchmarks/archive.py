@@ -118,10 +118,11 @@ class TreeMemory:
         self._thread.join()
 
 
-def run_archive(archive: Path, jobs: int, env: dict, fmt: str = "jsonl") -> dict:
+def run_archive(archive: Path, jobs: int, env: dict, fmt: str = "jsonl", pipeline: str = "default") -> dict:
     out = tempfile.NamedTemporaryFile(prefix="doclint-bench-", suffix=".jsonl", delete=False)
     out.close()
-    cmd = [sys.executable, "-m", "doclint", "check", str(archive), "--format", fmt, "--jobs", str(jobs)]
+    cmd = [sys.executable, "-m", "doclint", "check", str(archive), "--format", fmt, "--jobs", str(jobs),
+           "--pipeline", pipeline]
     start = time.perf_counter()
     cpu0 = os.times()
     with open(out.name, "w") as sink:
@@ -210,12 +211,51 @@ def cold(env: dict, repeat: int = 5) -> None:
               f"one note {cw:.2f} s wall / {cc:.2f} s CPU  -> {cw / bw:.2f}x wall, {cc / bc:.2f}x CPU")
 
 
+def _load_engine(checker) -> None:
+    from doclint.distributed import _ENGINES
+
+    _ENGINES.setdefault(repr(checker), checker).engine
+
+
+def dask_scaling(notes: int, pipeline: str) -> None:
+    """doclint.distributed on a local cluster of one and of two worker processes (loopback only)."""
+    from dask.distributed import Client, LocalCluster
+
+    from doclint.api import Checker
+    from doclint.distributed import run_archive as run_shards
+
+    tmp = Path(tempfile.mkdtemp(prefix="doclint-dask-"))
+    try:
+        synthesise(tmp / "arkiv", notes)
+        rates = {}
+        for workers in (1, 2):
+            with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                              dashboard_address=None, silence_logs=40) as cluster, Client(cluster) as client:
+                checker = Checker(pipeline=pipeline)
+                t0 = time.perf_counter()
+                client.run(_load_engine, checker)  # each worker loads its engine once, before the clock starts
+                loaded = time.perf_counter() - t0
+                start = time.perf_counter()
+                done = run_shards(tmp / "arkiv", tmp / f"ut-{workers}", client=client, checker=checker,
+                                  folders_per_shard=10)
+                elapsed = time.perf_counter() - start
+            words = sum(d["words"] for d in done)
+            rates[workers] = notes / elapsed
+            print(f"dask, {workers} worker{'s' if workers > 1 else ''} (engines loaded in {loaded:.1f} s): "
+                  f"{notes} notes in {len(done)} shards, {elapsed:.1f} s = {notes / elapsed:.0f} notes/s, {words / elapsed:,.0f} words/s", flush=True)
+        print(f"dask: two workers give {rates[2] / rates[1]:.2f}x one worker")
+    finally:
+        shutil.rmtree(tmp)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--notes", type=int, nargs="*", default=[1000, 10000])
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--warm", action="store_true")
     parser.add_argument("--cold", action="store_true")
+    parser.add_argument("--pipeline", default="default", help="pipeline for the archive runs")
+    parser.add_argument("--dask", type=int, metavar="NOTES", help="Dask: this many notes on 1 and on 2 workers")
     parser.add_argument("--pipelines", nargs="+", default=["blank", "default"], help="for --warm")
     parser.add_argument("--source", type=Path, help="run the doclint in this checkout instead")
     args = parser.parse_args()
@@ -229,6 +269,8 @@ def main() -> None:
     if args.warm:
         for name in args.pipelines:
             warm(pipeline=name)
+    if args.dask:
+        dask_scaling(args.dask, args.pipeline)
     rows = []
     for notes in args.notes:
         tmp = Path(tempfile.mkdtemp(prefix="doclint-archive-"))
@@ -236,7 +278,7 @@ def main() -> None:
             synthesise(tmp, notes)
             folders = sum(1 for _ in tmp.glob("*/akt-*"))
             for jobs in args.jobs:
-                r = run_archive(tmp, jobs, env, "json" if args.source else "jsonl")
+                r = run_archive(tmp, jobs, env, "json" if args.source else "jsonl", args.pipeline)
                 rows.append((notes, jobs, r))
                 words = f"{r['words'] / r['seconds']:,.0f} words/s" if r["words"] else "words/s n/a"
                 print(f"{notes:>7} notes in {folders} folders, --jobs {jobs}: {r['seconds']:7.1f} s  "

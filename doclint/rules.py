@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jsonschema import Draft202012Validator
 
 from .checks import CHECK_SCHEMAS
 
@@ -260,6 +259,8 @@ def _line_for(lines: dict, path: tuple) -> int:
 
 
 def _validate(data: Any, schema: dict, path: Path, lines: dict, prefix: tuple = ()) -> None:
+    from jsonschema import Draft202012Validator  # noqa: PLC0415  (not needed when the packs come from the cache)
+
     errors = sorted(Draft202012Validator(schema).iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     if errors:
         err = min(errors, key=lambda e: -len(e.absolute_path))
@@ -330,6 +331,83 @@ def parse_rule(raw: dict, path: Path, lines: dict, prefix: tuple) -> Rule:
 
 
 def load_pack(path: Path) -> list[Rule]:
+    if (cached := _cached_pack(path)) is not None:
+        return cached
+    rules = _load_pack(path)
+    _cache_pack(path, rules)
+    return rules
+
+
+# The built-in packs, parsed and validated, are kept in the user's cache directory (rule data only,
+# never any checked text): reading YAML, checking every rule against the schemas and compiling
+# every regular expression to validate it is a large part of doclint's start-up. The key is the
+# pack's bytes and the code that reads packs, so any change to either makes a new entry.
+def _pack_key(path: Path) -> str | None:
+    import hashlib  # noqa: PLC0415
+
+    try:
+        if str(path.parent) != str(builtin_rules_dir()):
+            return None  # a user's pack is always read and checked
+        digest = hashlib.sha1(path.read_bytes())
+        for code in ("rules.py", "checks/__init__.py"):
+            digest.update((Path(__file__).parent / code).read_bytes())
+        return digest.hexdigest()[:20]
+    except OSError:
+        return None
+
+
+def _cache_path(key: str) -> Path:
+    import os  # noqa: PLC0415
+
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "doclint" / f"rules-{key}.marshal"
+
+
+def _as_data(rule: Rule) -> dict:
+    from dataclasses import fields  # noqa: PLC0415
+
+    data = {f.name: getattr(rule, f.name) for f in fields(rule)}
+    data["grammar"] = _as_data(rule.grammar) if rule.grammar is not None else None
+    return data
+
+
+def _from_data(data: dict) -> Rule:
+    data = dict(data)
+    data["grammar"] = _from_data(data["grammar"]) if data.get("grammar") is not None else None
+    return Rule(**data)
+
+
+def _cached_pack(path: Path) -> list[Rule] | None:
+    import marshal  # noqa: PLC0415
+
+    key = _pack_key(path)
+    if key is None:
+        return None
+    try:
+        return [_from_data(d) for d in marshal.loads(_cache_path(key).read_bytes())]
+    except (OSError, ValueError, EOFError, TypeError, KeyError):
+        return None
+
+
+def _cache_pack(path: Path, rules: list[Rule]) -> None:
+    import marshal  # noqa: PLC0415
+    import os  # noqa: PLC0415
+
+    key = _pack_key(path)
+    if key is None:
+        return
+    target = _cache_path(key)
+    try:
+        payload = marshal.dumps([_as_data(r) for r in rules])
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(payload)
+        os.replace(tmp, target)
+    except (OSError, ValueError):
+        pass  # a value marshal cannot keep, or a read-only cache: the pack is read each time
+
+
+def _load_pack(path: Path) -> list[Rule]:
     data, lines = load_yaml(path)
     if data is None:
         raise RuleError(f"{path}:1: filen är tom; en regelfil ska ha en lista 'rules:'")

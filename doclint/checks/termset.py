@@ -28,6 +28,22 @@ def regex_timeout(length: int) -> float:
     return REGEX_TIMEOUT * max(1.0, length / REGEX_CHARS_PER_TIMEOUT)
 
 
+class _Lazy:
+    """A term's regular expression, compiled the first time a document is searched with it
+    (a one-note run compiles only what it uses; the patterns were checked when the pack loaded)."""
+
+    __slots__ = ("source", "_compiled")
+
+    def __init__(self, source: str):
+        self.source = source
+        self._compiled = None
+
+    def finditer(self, *args, **kwargs):
+        if self._compiled is None:
+            self._compiled = regex.compile(self.source, regex.IGNORECASE)
+        return self._compiled.finditer(*args, **kwargs)
+
+
 class RuleTimeout(Exception):
     """A regular expression in a rule took too long (catastrophic backtracking)."""
 
@@ -64,7 +80,7 @@ class TermSet:
         self._prefixed: list[tuple[str, list[_Word]]] = []
         for term in self.terms:
             if term.startswith("re:"):
-                pattern = regex.compile(term[3:], regex.IGNORECASE)
+                pattern = _Lazy(term[3:])
                 # Anchors (\G, ^, $ …) mean "at the start or end of the sentence or range": such a
                 # term is searched range by range; the others once over the whole text.
                 (self.anchored if _ANCHORS.search(term[3:]) else self.regexes).append((term, pattern))
