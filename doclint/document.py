@@ -451,8 +451,12 @@ def build_document(text: str, pipeline: Pipeline, path: str = "-", spacy_doc=Non
     if tokens and any(sdoc.has_annotation(a) for a in ("POS", "MORPH", "DEP")):  # a full pipeline annotated all
         doc.parsed.update(s.i for s in doc.sentences)
     elif getattr(pipeline, "grammar", None) is not None and grammar is not None:
-        chosen = doc.sentences if grammar == "all" else [s for s in doc.sentences if grammar(doc, s)]
-        pipeline.grammar.annotate(doc, chosen)
+        if grammar == "all":
+            pipeline.grammar.annotate(doc, doc.sentences)
+        else:  # grammar(doc, sentence): 2 parse, 1 part of speech and morphology only, 0 nothing
+            levels = [(s, grammar(doc, s)) for s in doc.sentences]
+            pipeline.grammar.annotate(doc, [s for s, level in levels if level == 2],
+                                      [s for s, level in levels if level == 1])
     return doc
 
 

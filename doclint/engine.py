@@ -70,18 +70,20 @@ class Engine:
         triggered = []
         for check in checks:
             found = rule_triggers(check.rule)
-            triggered.append((check, None if found is None else TermSet(dict.fromkeys(found))))
+            level = 2 if "dep" in check.rule.needs else 1
+            triggered.append((check, level, None if found is None else TermSet(dict.fromkeys(found))))
+        triggered.sort(key=lambda item: -item[1])  # a rule that needs the parse decides first
 
-        def wanted(doc, sentence) -> bool:
+        def wanted(doc, sentence) -> int:
             if sentence.is_heading:
-                return False
+                return 0
             section = doc.blocks[sentence.block].section
-            for check, terms in triggered:
+            for check, level, terms in triggered:
                 if not check.applies(doc) or not check.section_ok(doc, section):
                     continue
                 if terms is None or terms.any_in(doc, sentence.tokens.start, sentence.tokens.stop):
-                    return True
-            return False
+                    return level
+            return 0
         return wanted
 
     def document(self, text: str, path: str = "-") -> Document:

@@ -257,28 +257,44 @@ class Grammar:
             self._nlp = nlp
         return self._nlp
 
-    def annotate(self, doc, sentences) -> None:
-        """Tag and parse `sentences` (doclint Sentences of `doc`); records their indices in doc.parsed."""
+    def annotate(self, doc, sentences, tag_only=()) -> None:
+        """Tag and parse `sentences` (doclint Sentences of `doc`), and only tag `tag_only` (the parser is
+        most of the cost; rules on part of speech and morphology do not need it). Records their indices
+        in doc.parsed."""
         from spacy.attrs import DEP, HEAD, MORPH, POS  # noqa: PLC0415
         from spacy.tokens import Doc  # noqa: PLC0415
 
-        chosen = [s for s in sentences if 0 < len(s.tokens) <= MAX_PARSED_TOKENS and s.i not in doc.parsed]
-        if not chosen:
+        def fits(s) -> bool:
+            return 0 < len(s.tokens) <= MAX_PARSED_TOKENS and s.i not in doc.parsed
+
+        chosen = [s for s in sentences if fits(s)]
+        tagged = [s for s in tag_only if fits(s)]
+        if not chosen and not tagged:
             return
         nlp = self.nlp
         tokens = doc.tokens
-        inputs = []
-        for s in chosen:
-            toks = tokens[s.tokens.start:s.tokens.stop]
-            spaces = [toks[k + 1].start > t.end for k, t in enumerate(toks[:-1])] + [False]
-            inputs.append(Doc(nlp.vocab, words=[t.text for t in toks], spaces=spaces))
-        for s, parsed in zip(chosen, nlp.pipe(inputs, batch_size=256)):
-            base = s.tokens.start
-            for st in parsed:
-                t = tokens[base + st.i]
-                dep = "root" if st.dep_ == "ROOT" else st.dep_  # UD writes the relation in lower case
-                t.pos, t.morph, t.dep, t.head = st.pos_, str(st.morph), dep, base + st.head.i
-            doc.parsed.add(s.i)
+
+        def inputs(group):
+            for s in group:
+                toks = tokens[s.tokens.start:s.tokens.stop]
+                spaces = [toks[k + 1].start > t.end for k, t in enumerate(toks[:-1])] + [False]
+                yield Doc(nlp.vocab, words=[t.text for t in toks], spaces=spaces)
+
+        runs = [(chosen, nlp.pipe(inputs(chosen), batch_size=256))]
+        if tagged:
+            runs.append((tagged, nlp.pipe(inputs(tagged), batch_size=256, disable=["parser"])))
+        for group, results in runs:
+            for s, parsed in zip(group, results):
+                base = s.tokens.start
+                deps = parsed.has_annotation("DEP")
+                for st in parsed:
+                    t = tokens[base + st.i]
+                    t.pos, t.morph = st.pos_, str(st.morph)
+                    if deps:
+                        t.dep = "root" if st.dep_ == "ROOT" else st.dep_  # UD writes the relation in lower case
+                        t.head = base + st.head.i
+                doc.parsed.add(s.i)
+        chosen = chosen + tagged
         sdoc = doc.spacy_doc
         if sdoc is None:
             return
@@ -292,7 +308,7 @@ class Grammar:
                 array[si, 0] = _POS_IDS.get(t.pos, 0)
                 array[si, 1] = vocab.morphology.add(t.morph) if t.morph else 0
                 array[si, 2] = vocab.strings.add(t.dep) if t.dep else 0
-                array[si, 3] = (index[t.head] - si) % 2**64
+                array[si, 3] = (index[t.head] - si) % 2**64 if t.head >= 0 else 0
         sdoc.from_array(attrs, array)
 
 

@@ -127,14 +127,32 @@ class DependencyCheck(Check):
                         taken.append((start, end))
                         yield extra
 
+    def _runs(self, doc, sentences):
+        """DependencyMatcher matches over the parsed sentences this rule looks at only (over the whole
+        Doc it would first run its token patterns over every token), with indices into the whole Doc."""
+        sdoc, index = doc.spacy_doc, doc.spacy_index
+        runs: list[list[int]] = []
+        for i in sorted(doc.parsed & sentences.keys()):
+            s = doc.sentences[i]
+            if not doc.tokens[s.tokens.start].dep:
+                continue  # tagged only (no rule that needs the parse looks at it)
+            a, b = index[s.tokens.start], index[s.tokens.stop - 1] + 1
+            if runs and runs[-1][1] == i - 1 and index[doc.sentences[i - 1].tokens.stop - 1] + 1 >= a - 1:
+                runs[-1][1], runs[-1][3] = i, b
+            else:
+                runs.append([i, i, a, b])
+        for _first, _last, a, b in runs:
+            for match_id, token_ids in self.matcher(sdoc[a:b]):
+                yield match_id, [a + t for t in token_ids]
+
     def _matches(self, doc):
-        if not doc.parsed or doc.spacy_doc is None:
+        if not doc.parsed or doc.spacy_doc is None or not doc.spacy_doc.has_annotation("DEP"):
             return
         sdoc = doc.spacy_doc
         by_spacy = {si: i for i, si in enumerate(doc.spacy_index)}
         sentences = {s.i: s for s in self.sentences(doc)}
         taken: list[tuple[int, int]] = []
-        for match_id, token_ids in sorted(self.matcher(sdoc), key=lambda m: m[1]):
+        for match_id, token_ids in sorted(self._runs(doc, sentences), key=lambda m: m[1]):
             names = self.patterns[int(self.pipeline.nlp.vocab.strings[match_id].rsplit("-", 1)[1])]
             if any(child.dep_ in self.absent[name] for name, si in zip(names, token_ids) if name in self.absent
                    for child in sdoc[si].children):

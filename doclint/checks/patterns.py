@@ -52,13 +52,13 @@ class PatternCheck(Check):
         """(start, end) spaCy token spans of the matches: the whole document, or only the
         sentences that hold one of the gate words (most sentences hold none)."""
         sdoc = doc.spacy_doc
-        if self.gates is None:
+        if self.gates is None and not self.grammar:
             yield from ((start, end) for _, start, end in self.matcher(sdoc))
             return
         index = doc.word_index
         tokens = doc.tokens
-        found: set[int] = set()
-        for required in self.gates:  # a sentence must hold a word of every required list of a pattern
+        found: set[int] = set(doc.parsed) if self.gates is None else set()  # a grammar rule: tagged sentences
+        for required in self.gates or ():  # a sentence must hold a word of every required list of a pattern
             where = None
             for words in required:
                 here = {tokens[i].sentence for word in words.intersection(index) for i in index[word]}
@@ -66,6 +66,8 @@ class PatternCheck(Check):
                 if not where:
                     break
             found |= where or set()
+        if self.grammar:
+            found &= doc.parsed
         candidates = sorted(found & sentences.keys())
         if not candidates:
             return
