@@ -560,8 +560,19 @@ def _flag_listed_examples(tokens: list[Token]) -> None:
     """Words listed as examples after a noun about language are mentioned, not used: "ord som X, Y och Z",
     "en förkortning som ERUF", "uttryck, t.ex. X eller Y". Each example is one word (or a quoted phrase)."""
     n = len(tokens)
+    # In a text about language (a writing guide), "t.ex. X eller Y" gives examples of words too.
+    about_language = sum(t.lower in _LANGUAGE_NOUNS or t.lower.startswith(("klarspråk", "skrivregl", "språkråd"))
+                         for t in tokens) >= 3
     for i, tok in enumerate(tokens):
         if tok.lower not in _LANGUAGE_NOUNS:
+            if about_language and tok.lower in ("t.ex.", "exempelvis") and i + 1 < n and tokens[i + 1].is_word:
+                j = i + 1
+                while j < n and tokens[j].is_word:
+                    tokens[j].is_mention = True
+                    if j + 2 < n and tokens[j + 1].lower in _LIST_JOINS and tokens[j + 2].is_word:
+                        j += 2
+                    else:
+                        break
             continue
         j = i + 1
         while j < n and j <= i + 3 and tokens[j].lower in _LIST_LEADS:

@@ -163,3 +163,10 @@ def test_anonymised_letters_are_not_abbreviations(pipeline):
     doc = build_document("AA och BB har vårdnaden om CC. FF:s roll ifrågasattes. Hon ringde BUP.", pipeline)
     flags = {t.text: (t.is_initials, t.is_abbrev) for t in doc.tokens}
     assert flags["AA"] == (True, False) and flags["FF:s"] == (True, False) and flags["BUP"] == (False, True)
+
+
+def test_in_a_text_about_language_examples_after_t_ex_are_mentions(pipeline):
+    guide = build_document("Klarspråk handlar om ord och meningar. Byt gamla ord, t.ex. erhålla eller skall.", pipeline)
+    assert {t.text for t in guide.tokens if t.is_mention} >= {"erhålla", "skall"}
+    note = build_document("Mamman har fått stöd, t.ex. erhållit pengar.", pipeline)
+    assert not any(t.is_mention for t in note.tokens)

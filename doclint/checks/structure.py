@@ -63,6 +63,33 @@ def is_finite(tok) -> bool:
                  stem + "s", lemma + "s", stem + "es", stem + "ades", stem + "des", stem + "tes")
 
 
+# After these a word is a noun or a participle, not a finite verb: "i vissa väsentliga delar",
+# "som är placerade", "av brister".
+_BEFORE_NOUN = frozenset("""
+i på av för med till från om vid under efter mellan mot hos genom utan inom enligt kring utifrån
+en ett den det de dessa denna detta vissa många alla flera några inga ingen inget sina sin sitt mina dina
+hans hennes deras vår våra er era olika andra samma båda varje varannan
+""".split())
+_COPULAS = frozenset("är var blir blev har hade varit blivit".split())
+
+
+def _finite_in_context(words, k) -> bool:
+    tok = words[k]
+    if not is_finite(tok):
+        return False
+    if tok.pos:
+        return True
+    prev = words[k - 1].lower if k else ""
+    if prev in _BEFORE_NOUN and tok.lower not in _FINITE:
+        return False  # "i vissa delar", "av brister"
+    if prev.endswith("a") and len(prev) > 3 and tok.lower.endswith(("ar", "er", "or")) and tok.lower not in _FINITE \
+            and not is_finite(words[k - 1]):
+        return False  # "väsentliga delar"
+    if prev in _COPULAS and tok.lower.endswith(("ade", "de", "te", "da", "ta")):
+        return False  # "är placerade", "blev kallade": participles
+    return True
+
+
 def _is_infinitive(tok) -> bool:
     w = tok.lower
     return tok.is_word and (w in _SHORT_INFINITIVES or (w == tok.lemma and w.endswith("a") and len(w) > 3))
@@ -115,7 +142,7 @@ def sentence_shape(tokens) -> Shape:
         if opens:
             open_clauses += 1
             nesting = max(nesting, open_clauses)
-        elif is_finite(tok):
+        elif _finite_in_context(words, k):
             clauses += 1
             if open_clauses:
                 open_clauses -= 1
