@@ -341,7 +341,7 @@ def load_pack(path: Path) -> list[Rule]:
 # The built-in packs, parsed and validated, are kept in the user's cache directory (rule data only,
 # never any checked text): reading YAML, checking every rule against the schemas and compiling
 # every regular expression to validate it is a large part of doclint's start-up. The key is the
-# pack's bytes and the code that reads packs, so any change to either makes a new entry.
+# pack's bytes, its path and the code that reads packs, so any change to either makes a new entry.
 def _pack_key(path: Path) -> str | None:
     import hashlib  # noqa: PLC0415
 
@@ -349,6 +349,7 @@ def _pack_key(path: Path) -> str | None:
         if str(path.parent) != str(builtin_rules_dir()):
             return None  # a user's pack is always read and checked
         digest = hashlib.sha1(path.read_bytes())
+        digest.update(str(path.resolve()).encode())  # rules carry their origin (file:line); another checkout's differs
         for code in ("rules.py", "checks/__init__.py"):
             digest.update((Path(__file__).parent / code).read_bytes())
         return digest.hexdigest()[:20]
