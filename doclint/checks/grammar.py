@@ -103,6 +103,8 @@ class DependencyCheck(Check):
             self.patterns.append([node["RIGHT_ID"] for node in pattern])
         # Own words (`words:` in the configuration) are matched on lemma and word form, as in a pattern rule.
         self.terms = TermSet(rule.options.get("terms", []))
+        found = rule_triggers(rule)
+        self.triggers = TermSet(dict.fromkeys(found)) if found else None  # sentences where a match can start
         self.mark = rule.options.get("mark")
         # Relations whose dependents widen the underline ("är" in "är slarvig", as the string rule marks it).
         self.extend = set(rule.options.get("extend", []))
@@ -136,6 +138,8 @@ class DependencyCheck(Check):
             s = doc.sentences[i]
             if not doc.tokens[s.tokens.start].dep:
                 continue  # tagged only (no rule that needs the parse looks at it)
+            if self.triggers is not None and not self.triggers.any_in(doc, s.tokens.start, s.tokens.stop):
+                continue  # parsed for another rule; none of this rule's words is here
             a, b = index[s.tokens.start], index[s.tokens.stop - 1] + 1
             if runs and runs[-1][1] == i - 1 and index[doc.sentences[i - 1].tokens.stop - 1] + 1 >= a - 1:
                 runs[-1][1], runs[-1][3] = i, b
