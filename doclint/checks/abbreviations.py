@@ -19,6 +19,9 @@ _WINDOW = 14  # tokens on each side in which an expansion counts as "at first us
 
 _BEFORE_MARKS = frozenset({",", "(", "–", "-", "—"})
 _AFTER_MARKS = frozenset({",", "=", "(", "–", "-", "—", ":"})
+_EXPLAINING_WORDS = frozenset({"som", "står", "stod", "för", "betyder", "heter", "är", "en", "ett", "förkortning",
+                               "förkortningen", "kort", "av", "alltså", "dvs", "dvs.", "d.v.s.", "det", "vill",
+                               "säga", "kortform", "kortformen"})
 
 
 def letters_spell(short: str, words: list[str], to_the_end: bool = False) -> bool:
@@ -106,9 +109,14 @@ class AbbreviationCheck(Check):
             before = [t.text for t in toks[max(first, i - 1 - size):i - 1] if t.is_word]
             if any(letters_spell(tok.text, before[k:], to_the_end=True) for k in range(len(before))):
                 return True
-        if i + 1 < last and toks[i + 1].text in _AFTER_MARKS:
+        j = i + 1
+        if j < last and toks[j].text in _AFTER_MARKS:
+            j += 1
+        while j < last and j <= i + 6 and toks[j].lower in _EXPLAINING_WORDS:
+            j += 1  # "BBIC står för …", "LVU, som betyder …", "SIP är en förkortning av …"
+        if j > i + 1:
             after = []
-            for t in toks[i + 2:min(last, i + 2 + size)]:
+            for t in toks[j:min(last, j + size)]:
                 if t.text in (")", ";", ".") or (t.text == "," and after):
                     break
                 if t.is_word:
