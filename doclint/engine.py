@@ -15,7 +15,7 @@ from .checks.termset import RuleTimeout, TermSet
 from .document import Document, build_document
 from .findings import Finding
 from .inputs import InputError, read_document
-from .nlp import Pipeline, load_pipeline
+from .nlp import Pipeline, PipelineError, load_pipeline
 from .rules import Rule
 
 ANNOTATION_NAMES = {"pos": "ordklasser (pos)", "morph": "böjningsformer (morph)", "dep": "satsanalys (dep)",
@@ -285,7 +285,7 @@ def _check_guarded(engine: Engine, text: str, path: str) -> DocResult:
     """Check one text; a failure is that file's error, and the other files are still checked."""
     try:
         return engine.check_document(engine.document(text, path))
-    except EngineError as exc:
+    except (EngineError, PipelineError) as exc:  # PipelineError: the trained model failed to load
         return DocResult(path, error=f"{path}: kunde inte granskas: {exc}")
     except (ValueError, MemoryError, RecursionError) as exc:
         detail = " ".join(str(exc).split())[:160]

@@ -221,3 +221,17 @@ def test_missing_model_is_told_once_and_falls_back_to_blank(tmp_path, monkeypatc
     blank = CliRunner().invoke(app, ["check", str(tmp_path / "a.txt"), "--pipeline", "blank"])
     assert "inte installerad" not in blank.stderr and blank.exit_code == 1
     load_pipeline.cache_clear()
+
+
+def test_a_broken_model_is_one_line_per_file_not_a_traceback(tmp_path, monkeypatch):
+    broken = tmp_path / "trasig"
+    broken.mkdir()
+    (broken / "config.cfg").write_text("[nlp]\nlang = \"sv\"\npipeline = [\"parser\"]\n", encoding="utf-8")
+    monkeypatch.setenv("DOCLINT_MODEL", str(broken))
+    load_pipeline.cache_clear()
+    note = tmp_path / "n.txt"
+    note.write_text("Mamman är slarvig.\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(note)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "den tränade svenska modellen" in result.stderr.lower() and "--pipeline blank" in result.stderr
+    load_pipeline.cache_clear()
