@@ -781,6 +781,38 @@ def distributed(
     raise typer.Exit(2 if errors else 0)
 
 
+# -- doclint serve (branch serve): the web stack is imported only when they run --------
+
+@app.command("serve")
+def serve(
+    port: Annotated[int, typer.Option("--port", metavar="PORT", min=0, max=65535, help="Port (standard 8765).")] = 8765,
+    host: Annotated[str, typer.Option("--host", metavar="ADRESS", help="Adress att lyssna på (standard 127.0.0.1, "
+                                                                     "bara den här datorn).")] = "127.0.0.1",
+    token: Annotated[Optional[str], typer.Option("--token", metavar="NYCKEL", envvar="DOCLINT_TOKEN",
+                                                 help="Nyckel som varje begäran måste skicka (Authorization: Bearer "
+                                                      "NYCKEL). Krävs för en annan adress än 127.0.0.1.")] = None,
+    max_kb: Annotated[int, typer.Option("--max-kb", metavar="KB", min=1, help="Största begäran i kB (standard 2048).")]
+    = 2048,
+    cors: Annotated[Optional[list[str]], typer.Option("--cors-origin", metavar="URSPRUNG",
+                                                      help="Tillåt anrop från den här webbplatsen (CORS). "
+                                                           "Standard: ingen.")] = None,
+    pipeline: PipelineOpt = "default",
+    config: ConfigOpt = None,
+    rules: RulesOpt = None,
+) -> None:
+    """Starta en lokal webbsida och ett API för granskning (texter sparas och loggas aldrig)."""
+    if host not in ("127.0.0.1", "localhost", "::1") and not token:
+        fail(f"--host {host} gör tjänsten nåbar från andra datorer. Ange då också --token NYCKEL, "
+             "så att bara den som har nyckeln kan skicka texter.")
+    from .serve import run as run_service  # noqa: PLC0415
+
+    _pipeline(pipeline)  # a missing model is said once, before the service starts
+    try:
+        run_service(host, port, token, max_kb * 1024, cors, pipeline=pipeline, config=config, rule_dirs=rules)
+    except RuleError as exc:
+        fail(str(exc))
+
+
 class _Stopped(BaseException):
     """Ctrl-C (SIGINT) or SIGTERM. Not a KeyboardInterrupt, which click turns into "Aborted!" and exit 1:
     this one unwinds past click, so workers are stopped and no temporary file is left."""
