@@ -781,7 +781,7 @@ def distributed(
     raise typer.Exit(2 if errors else 0)
 
 
-# -- doclint serve (branch serve): the web stack is imported only when they run --------
+# -- doclint serve and doclint lsp (branch serve): the web stack is imported only when they run --------
 
 @app.command("serve")
 def serve(
@@ -811,6 +811,17 @@ def serve(
         run_service(host, port, token, max_kb * 1024, cors, pipeline=pipeline, config=config, rule_dirs=rules)
     except RuleError as exc:
         fail(str(exc))
+
+
+@app.command("lsp")
+def lsp(
+    pipeline: PipelineOpt = "default",
+    config: ConfigOpt = None,
+) -> None:
+    """Starta en språkserver (LSP) över standard in och ut för textredigerare."""
+    from .lsp import run as run_lsp  # noqa: PLC0415
+
+    run_lsp(pipeline=pipeline, config=config)
 
 
 class _Stopped(BaseException):
