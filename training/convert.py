@@ -78,6 +78,7 @@ DEMONSTRATIVE_ADVERBS = {"här", "där"}
 ADVERB_PARTICLES = frozenset("upp ut in fram bort ner ned tillbaka ihop iväg hem igen undan isär omkring "
                              "sönder kvar förbi runt bakåt framåt hit dit".split())
 NOMINAL_POS = {"NOUN", "PROPN", "PRON", "NUM"}
+VARA = frozenset("är var vara varit vore varande".split())
 
 PRONTYPE_DET = {"den": "Art", "det": "Art", "de": "Art", "en": "Art", "ett": "Art"}
 PRONTYPE_PRON = {"den": "Prs", "det": "Prs", "de": "Prs", "en": "Ind", "man": "Ind"}
@@ -167,8 +168,8 @@ def _upgrade_pos(sent: Sentence) -> None:
             w.upos = "SCONJ" if w.deprel == "mark" else "CCONJ"
         elif w.upos == "DT":  # possessives (PS, HS) and interrogative determiners (HD)
             w.upos = "PRON" if tags[0] in ("PS", "HS") or w.deprel == "nmod:poss" else "DET"
-        if w.upos == "VERB" and w.deprel in ("aux", "aux:pass", "cop"):
-            w.upos = "AUX"
+        if w.upos == "VERB" and (w.deprel in ("aux", "aux:pass", "cop") or lower in VARA):
+            w.upos = "AUX"  # v2 Talbanken tags every form of "vara" AUX
         if lower in NEGATION_PARTICLES and w.upos == "ADV":
             w.upos = "PART"
 
@@ -192,6 +193,36 @@ def _upgrade_feats(sent: Sentence) -> None:
             f["Poss"] = "Yes"
         if w.upos in ("PRON", "DET") and "PronType" not in f:
             add_prontype(w)
+        if w.upos == "ADJ" and tags[0] == "JJ":
+            _adjective_definiteness(w, tags, sent)
+
+
+def _adjective_definiteness(w: Word, tags: list[str], sent: Sentence) -> None:
+    """v2 Talbanken: a weak (definite) adjective form has Definite=Def and no Number or Gender;
+    an indefinite plural has Definite=Ind|Number=Plur; v1 left plurals' definiteness open."""
+    f = w.feats
+    if "SIN" in tags and "DEF" in tags:
+        f.pop("Number", None)
+        f.pop("Gender", None)
+    elif "PLU" in tags and "IND/DEF" in tags:
+        if _in_definite_phrase(w, sent):
+            f["Definite"] = "Def"
+            f.pop("Number", None)
+        else:
+            f["Definite"] = "Ind"
+    elif "SIN" in tags and "IND/DEF" in tags and "UTR" in tags:
+        f["Definite"] = "Ind"  # "egen"
+
+
+def _in_definite_phrase(w: Word, sent: Sentence) -> bool:
+    if w.deprel != "amod" or not w.head:
+        return False
+    head = sent.words[w.head - 1]
+    if head.feats.get("Definite") == "Def":
+        return True
+    return any(d.head == head.id and (d.deprel == "nmod:poss" or
+                                     (d.deprel == "det" and d.feats.get("Definite") == "Def"))
+               for d in sent.words)
 
 
 def add_prontype(w: Word) -> None:
@@ -229,18 +260,23 @@ def _v2_analyses(sent: Sentence) -> None:
             w.feats = {k: v for k, v in w.feats.items() if k not in ("PronType",)}
         elif lower in ("både", "antingen", "varken") and w.deprel == "advmod":
             w.upos, w.deprel = "CCONJ", "cc"
-        elif lower == "när" and w.deprel == "advmod" and head is not None and head.deprel != "root":
-            w.upos, w.deprel = "SCONJ", "mark"  # "när" opening a subordinate clause
-        elif lower in ("som", "än") and w.deprel == "mark" and head is not None and head.upos in NOMINAL_POS:
-            w.deprel = "case"  # "som lärare", "än honom"
-            if lower == "som":
-                w.upos = "ADP"
+        elif lower in ("när", "då") and w.deprel == "advmod" and head is not None and head.deprel != "root" \
+                and _opens_clause(w, head, sent):
+            w.upos, w.deprel = "SCONJ", "mark"  # "när", "då" opening a subordinate clause
+        elif lower == "än" and w.deprel == "mark" and head is not None and head.upos in NOMINAL_POS:
+            w.deprel = "case"  # "än honom" ("som lärare" stays SCONJ mark in v2 Talbanken)
         elif w.upos == "ADP" and w.deprel == "case" and head is not None and head.upos in ("VERB", "AUX"):
             w.deprel = "mark"  # "för att göra", "till att läsa": a preposition before a clause
         elif w.deprel == "compound:prt" and lower in ADVERB_PARTICLES:
             w.upos = "ADV"
         elif lower == "så" and w.deprel == "dislocated":
             w.deprel = "advmod"
+
+
+def _opens_clause(w: Word, head: Word, sent: Sentence) -> bool:
+    """`w` is the first word of `head`'s clause (before it, only punctuation and conjunctions)."""
+    return w.id < head.id and not any(d.head == head.id and d.id < w.id and d.deprel not in ("punct", "cc")
+                                      for d in sent.words)
 
 
 def _deponents(sent: Sentence) -> None:
