@@ -261,8 +261,10 @@ class Grammar:
         """Tag and parse `sentences` (doclint Sentences of `doc`), and only tag `tag_only` (the parser is
         most of the cost; rules on part of speech and morphology do not need it). Records their indices
         in doc.parsed."""
-        from spacy.attrs import DEP, HEAD, MORPH, POS  # noqa: PLC0415
+        from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS  # noqa: PLC0415
         from spacy.tokens import Doc  # noqa: PLC0415
+
+        from .lemma_pos import refine_lemma  # noqa: PLC0415
 
         def fits(s) -> bool:
             return 0 < len(s.tokens) <= MAX_PARSED_TOKENS and s.i not in doc.parsed
@@ -290,6 +292,7 @@ class Grammar:
                 for st in parsed:
                     t = tokens[base + st.i]
                     t.pos, t.morph = st.pos_, str(st.morph)
+                    t.lemma = refine_lemma(t.lower, t.lemma, t.pos, t.morph)  # POS picks among lemmas
                     if deps:
                         t.dep = "root" if st.dep_ == "ROOT" else st.dep_  # UD writes the relation in lower case
                         t.head = base + st.head.i
@@ -299,7 +302,7 @@ class Grammar:
         if sdoc is None:
             return
         index = doc.spacy_index
-        attrs = [POS, MORPH, DEP, HEAD]
+        attrs = [POS, MORPH, DEP, HEAD, LEMMA]
         array = sdoc.to_array(attrs)  # uint64: relative heads are stored modulo 2**64
         vocab = sdoc.vocab
         for s in chosen:
@@ -309,6 +312,7 @@ class Grammar:
                 array[si, 1] = vocab.morphology.add(t.morph) if t.morph else 0
                 array[si, 2] = vocab.strings.add(t.dep) if t.dep else 0
                 array[si, 3] = (index[t.head] - si) % 2**64 if t.head >= 0 else 0
+                array[si, 4] = vocab.strings.add(t.lemma)
         sdoc.from_array(attrs, array)
 
 
