@@ -785,13 +785,13 @@ def distributed(
 
 @app.command("serve")
 def serve(
-    port: Annotated[int, typer.Option("--port", metavar="PORT", min=0, max=65535, help="Port (standard 8765).")] = 8765,
-    host: Annotated[str, typer.Option("--host", metavar="ADRESS", help="Adress att lyssna på (standard 127.0.0.1, "
-                                                                     "bara den här datorn).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", metavar="PORT", min=0, max=65535, help="Port.")] = 8765,
+    host: Annotated[str, typer.Option("--host", metavar="ADRESS", help="Adress att lyssna på (127.0.0.1 är bara den "
+                                                                     "här datorn).")] = "127.0.0.1",
     token: Annotated[Optional[str], typer.Option("--token", metavar="NYCKEL", envvar="DOCLINT_TOKEN",
                                                  help="Nyckel som varje begäran måste skicka (Authorization: Bearer "
                                                       "NYCKEL). Krävs för en annan adress än 127.0.0.1.")] = None,
-    max_kb: Annotated[int, typer.Option("--max-kb", metavar="KB", min=1, help="Största begäran i kB (standard 2048).")]
+    max_kb: Annotated[int, typer.Option("--max-kb", metavar="KB", min=1, help="Största begäran i kB.")]
     = 2048,
     cors: Annotated[Optional[list[str]], typer.Option("--cors-origin", metavar="URSPRUNG",
                                                       help="Tillåt anrop från den här webbplatsen (CORS). "
@@ -804,6 +804,14 @@ def serve(
     if host not in ("127.0.0.1", "localhost", "::1") and not token:
         fail(f"--host {host} gör tjänsten nåbar från andra datorer. Ange då också --token NYCKEL, "
              "så att bara den som har nyckeln kan skicka texter.")
+    import socket  # noqa: PLC0415
+
+    try:  # a port in use is one Swedish line, not uvicorn's English log
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.bind((host, port))
+    except OSError as exc:
+        fail(f"kan inte lyssna på {host}:{port}: {os_reason(exc) if exc.errno != 98 else 'porten används redan'}. "
+             "Välj en annan med --port.")
     from .serve import run as run_service  # noqa: PLC0415
 
     _pipeline(pipeline)  # a missing model is said once, before the service starts

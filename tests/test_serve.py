@@ -224,3 +224,28 @@ def test_real_uvicorn_on_loopback_keeps_no_text_and_stops_cleanly(tmp_path, stop
     for path in tmp_path.rglob("*"):
         if path.is_file():
             assert marker.encode() not in path.read_bytes(), path
+
+
+def test_help_imports_neither_the_web_stack_nor_the_language_server():
+    code = ("import sys; from doclint.cli import app\n"
+            "try:\n    app(['--help'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('starlette', 'uvicorn', 'pygls', 'httpx', 'spacy') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_serve_and_lsp_are_listed_in_swedish_help():
+    out = subprocess.run([sys.executable, "-m", "doclint", "--help"], capture_output=True, text=True).stdout
+    assert "serve" in out and "lsp" in out and "webbsida" in out
+
+
+def test_a_port_in_use_is_one_swedish_line_and_exit_2():
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "doclint", "serve", "--port", str(port)],
+                                capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert f"kan inte lyssna på 127.0.0.1:{port}: porten används redan" in result.stderr
+    assert "Traceback" not in result.stderr
