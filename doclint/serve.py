@@ -24,6 +24,7 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 MAX_BODY = 2 * 1024 * 1024  # bytes; a note is a few kB, the largest text doclint reads is 1,000,000 chars
 API_VERSION = "1"
 DEFAULT_PATH = "anteckning.md"
+INTERNAL = "Något gick fel i doclint och texten kunde inte granskas. Försök igen, eller dela upp texten."
 
 
 class ServiceError(Exception):
@@ -219,9 +220,6 @@ def create_app(service: Service | None = None, *, token: str | None = None, max_
                     405: "Metoden går inte att använda här. Se /openapi.json."}
         return error(exc.status_code, messages.get(exc.status_code, "Begäran kunde inte besvaras."))
 
-    async def internal_error(request: Request, exc: Exception) -> Response:
-        return error(500, "Något gick fel i doclint och texten kunde inte granskas. Försök igen, eller dela upp texten.")
-
     from starlette.exceptions import HTTPException  # noqa: PLC0415
     from starlette.middleware import Middleware  # noqa: PLC0415
 
@@ -240,8 +238,7 @@ def create_app(service: Service | None = None, *, token: str | None = None, max_
         Route("/v1/stats", stats, methods=["POST"]),
         Route("/v1/rules", rules, methods=["GET"]),
         Route("/v1/rules/{rule_id}", rule, methods=["GET"]),
-    ], middleware=middleware, exception_handlers={ServiceError: service_error, HTTPException: http_error,
-                                                   Exception: internal_error})
+    ], middleware=middleware, exception_handlers={ServiceError: service_error, HTTPException: http_error})
     app.state.service = service
     return app
 
@@ -294,6 +291,9 @@ class Guard:
         except _TooLarge:
             if not responded:
                 await too_large(scope, receive, send)
+        except Exception:  # noqa: BLE001  answered here and never re-raised: no traceback in any log
+            if not responded:
+                await error(500, INTERNAL)(scope, receive, send)
 
 
 class _TooLarge(Exception):
