@@ -183,7 +183,7 @@ class Run:
 
 def run_check(paths, *, rule_dirs=None, select=None, ignore=None, pipeline="default", include=None, exclude=None,
               jobs=0, config_file: Path | None = None, keep_docs: bool = False, stdin_name: str = "-",
-              on_folder=None, lines: bool = False) -> Run:
+              on_folder=None, lines: bool = False, case_folder: bool = False) -> Run:
     """Collect inputs, apply each file's configuration and run the engine (shared by check and stats).
 
     With `on_folder`, each case folder's FolderResult is handed to it as soon as the folder is done
@@ -244,7 +244,7 @@ def run_check(paths, *, rule_dirs=None, select=None, ignore=None, pipeline="defa
         skipped.update({r.id: (r, missing) for r, missing in engine.skipped})
         rules.update({r.id: r for r in chosen})
         for done in iter_folders(engine, paths_only, pipeline, jobs, stdin_text if "-" in group else None,
-                                 config_path, keep_docs, stdin_name, lines):
+                                 config_path, keep_docs, stdin_name, lines, case_folders=case_folder):
             if on_folder is not None:
                 on_folder(done, {"rules": rules, "level": shown_level})
             else:
@@ -308,6 +308,9 @@ def check(
         help="Filnamn för text från standard in: visas i utdata och avgör dokumenttyp och inställningar.")] = None,
     write_baseline: Annotated[Optional[Path], typer.Option("--write-baseline", metavar="FIL", help="Spara dagens anmärkningar "
                                                                                      "som godkända.")] = None,
+    case_folder: Annotated[bool, typer.Option(
+        "--case-folder", help="Jämför varje fil också med de andra dokumenten i samma katalog (akt), "
+                              "till exempel när pre-commit bara skickar ändrade filer.")] = False,
 ) -> None:
     """Granska texter och visa anmärkningar."""
     from .baseline import filter_baseline, write_baseline as save_baseline  # noqa: PLC0415
@@ -324,12 +327,15 @@ def check(
         check_streaming(paths, output_format, output, fail_level, statistics, baseline, write_baseline, level,
                         rule_dirs=rules, select=_split(select), ignore=_split(ignore), pipeline=pipeline,
                         include=include, exclude=exclude, jobs=jobs, config_file=config,
-                        stdin_name=stdin_filename or "-")
+                        stdin_name=stdin_filename or "-", case_folder=case_folder)
     run = run_check(paths, rule_dirs=rules, select=_split(select), ignore=_split(ignore), pipeline=pipeline,
                     include=include, exclude=exclude, jobs=jobs, config_file=config,
-                    stdin_name=stdin_filename or "-")
+                    stdin_name=stdin_filename or "-", case_folder=case_folder)
     findings = run.findings
     errors = [r.error for r in run.results if r.error]
+    for result in run.results:
+        if result.notice:
+            warn(result.notice)
     if write_baseline is not None:
         try:
             count = save_baseline(write_baseline, findings)
@@ -360,7 +366,7 @@ def check(
         shown, hidden = by_level(findings, shown_level)
     context = dict(skipped=run.skipped, errors=errors, statistics=statistics, texts=texts, rules=run.rules,
                    hidden=hidden, level=shown_level, concise=output_format is Format.concise,
-                   checked=sum(1 for r in run.results if not r.error))
+                   checked=sum(1 for r in run.results if not r.error and not r.notice))
     if output_format in (Format.text, Format.concise) and output is None:
         from .reporters import text  # noqa: PLC0415
 
@@ -398,7 +404,7 @@ def stats(
         fail("ange minst en fil, eller --compare FÖRE EFTER")
     run = run_check(targets, pipeline=pipeline, config_file=config, jobs=1, keep_docs=True)
     errors = [r.error for r in run.results if r.error]
-    for message in errors:
+    for message in errors + [r.notice for r in run.results if r.notice]:
         warn(message)
     docs = {r.path: r.doc for r in run.results if r.doc is not None}
     table_data = [file_stats(docs[p], run.findings) for p in docs]

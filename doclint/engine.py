@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import posixpath
 from collections import defaultdict, deque
 from pathlib import Path
 from concurrent.futures import ProcessPoolExecutor
@@ -34,6 +35,7 @@ class DocResult:
     error: str | None = None
     doc: Document | None = None
     stats: dict | None = None
+    notice: str | None = None  # said on stderr, not an error: an empty file is skipped
 
 
 class Engine:
@@ -211,9 +213,13 @@ def document_figures(doc: Document) -> dict:
 
 
 def check_batch(engine: Engine, items, keep_docs: bool = False, lines: bool = False,
-                folder: str | None = None) -> FolderResult:
+                folder: str | None = None, context=frozenset()) -> FolderResult:
     """Check (path, text) documents of one case folder together. A text of None is skipped;
-    a failing text is that document's error and the others are still checked."""
+    a failing text is that document's error and the others are still checked.
+
+    Paths in `context` are the rest of the case folder (pre-commit passes only changed files):
+    they are compared with the others but not reported, except a finding on one of them that
+    points at a reported document."""
     results: list[DocResult] = []
     docs: dict[str, Document] = {}
     for path, text in items:
@@ -232,6 +238,10 @@ def check_batch(engine: Engine, items, keep_docs: bool = False, lines: bool = Fa
         r.units = {}
         r.findings = []
     findings = engine.finalise(findings)
+    if context:
+        results = [r for r in results if r.path not in context]
+        findings = [f for f in findings if f.path not in context
+                    or any(rel.get("path") not in context for rel in f.related)]
     wanted = {}
     if lines:
         for f in findings:
@@ -271,14 +281,34 @@ def _read(path: str):
     except InputError as exc:
         return DocResult(path, error=str(exc))
     if not text.strip():
-        return DocResult(path, error=f"{path}: filen är tom – det finns ingen text att granska.")
+        return DocResult(path, notice=f"{path}: filen är tom – hoppade över den.")
     return text
 
 
 def _check_folder(task) -> FolderResult:
-    folder, paths, keep_docs, lines = task
-    items = ((p, _read(p)) if isinstance(p, str) else p for p in paths)
-    return check_batch(_WORKER, items, keep_docs, lines, folder)
+    folder, paths, keep_docs, lines, context = task
+    items = ((p, _read(p)) if isinstance(p, str) else p for p in list(paths) + list(context))
+    return check_batch(_WORKER, items, keep_docs, lines, folder, frozenset(context))
+
+
+def case_folder_context(folder: str, named: list) -> list[str]:
+    """The other documents of a case folder (same directory, not below it), as doclint would print them."""
+    from .inputs import SUPPORTED_SUFFIXES  # noqa: PLC0415
+
+    directory = folder or "."
+    try:
+        names = sorted(os.listdir(directory))
+    except OSError:
+        return []
+    taken = {os.path.normpath(p) for p in named if isinstance(p, str)}
+    out = []
+    for name in names:
+        path = posixpath.join(folder, name) if folder else name
+        if name.startswith(".") or not name.lower().endswith(SUPPORTED_SUFFIXES) or not os.path.isfile(path):
+            continue
+        if os.path.normpath(path) not in taken:
+            out.append(path)
+    return out
 
 
 def _check_guarded(engine: Engine, text: str, path: str) -> DocResult:
@@ -302,8 +332,10 @@ def folders(paths: list[str]) -> list[tuple[str, list[str]]]:
 
 def iter_folders(engine: Engine, paths: list[str], pipeline_name: str, jobs: int = 0,
                  stdin_text: str | None = None, config_path=None, keep_docs: bool = False,
-                 stdin_name: str = "-", lines: bool = False):
-    """Check files (and '-' for stdin) folder by folder; yields a FolderResult as each is done."""
+                 stdin_name: str = "-", lines: bool = False, case_folders: bool = False):
+    """Check files (and '-' for stdin) folder by folder; yields a FolderResult as each is done.
+
+    With `case_folders`, each file is also compared with the other documents of its folder."""
     global _WORKER
     files = [p for p in paths if p != "-"]
     groups = folders(files)
@@ -314,7 +346,8 @@ def iter_folders(engine: Engine, paths: list[str], pipeline_name: str, jobs: int
             home.insert(0, (stdin_name, stdin_text))
         else:
             yield check_batch(engine, [(stdin_name, stdin_text)], keep_docs, lines, folder_of(stdin_name))
-    tasks = [(folder, group, keep_docs, lines) for folder, group in groups]
+    tasks = [(folder, group, keep_docs, lines, case_folder_context(folder, group) if case_folders else [])
+             for folder, group in groups]
     # Each worker process loads spaCy and the rules (about a second), so automatic mode only
     # spreads the work when there is enough of it; measured break-even is near 200 notes.
     auto = jobs == 0

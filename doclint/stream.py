@@ -88,6 +88,9 @@ def check_streaming(paths, output_format, output, fail_level, statistics, baseli
                     done.findings = unlisted(stored, done.findings, baseline.parent)
                 tally.add(done.findings)
                 tally.errors += [r.error for r in done.results if r.error]
+                for result in done.results:
+                    if result.notice:
+                        warn(result.notice)
                 tally.documents += sum(1 for r in done.results if r.stats is not None)
                 if write_baseline is not None:
                     return

@@ -24,14 +24,14 @@ def _archive(tmp_path) -> Path:
     (archive / "akt-2").mkdir()
     for name in ("01-journalanteckning-hembesok.md", "06-vardplan.md"):
         shutil.copyfile(ROOT / "corpora" / "fore" / name, archive / "akt-2" / name)
-    (archive / "akt-2" / "tom.txt").write_text("", encoding="utf-8")
+    (archive / "akt-2" / "tom.txt").write_bytes(b"\x00\x01")
     return archive
 
 
 def test_jsonl_has_documents_findings_errors_and_a_summary_last(tmp_path):
     archive = _archive(tmp_path)
     result = run("check", str(archive), "--format", "jsonl")
-    assert result.exit_code == 2  # the empty file is an input error
+    assert result.exit_code == 2  # the binary file is an input error
     records = [json.loads(line) for line in result.stdout.splitlines()]
     kinds = [r["type"] for r in records]
     assert kinds[-1] == "summary" and kinds.count("summary") == 1

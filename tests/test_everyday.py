@@ -342,3 +342,44 @@ def test_markdown_links_and_addresses_are_not_words(engine):
     words = [t.text for t in doc.tokens if t.is_word]
     assert "utredningen" in words and "planen" in words
     assert not any("." in w or "/" in w for w in words), words
+
+
+# -- case folders and empty files -------------------------------------------------
+
+BACKGROUND = ("Lisa bor med sin mamma och sin lillebror i en trea i Ekby. Hon går i årskurs fyra på "
+              "Ekbyskolan och har haft hög frånvaro sedan höstterminen, främst på måndagar och fredagar.")
+
+
+def test_case_folder_compares_a_file_with_the_rest_of_its_folder(tmp_path):
+    (tmp_path / "utredning.md").write_text(f"---\ntyp: utredning\ndatum: 2026-03-20\n---\n{BACKGROUND}\n",
+                                           encoding="utf-8")
+    plan = tmp_path / "genomforandeplan.md"
+    plan.write_text(f"---\ntyp: genomförandeplan\ndatum: 2026-04-08\n---\n{BACKGROUND}\n", encoding="utf-8")
+    (tmp_path / "tom.md").write_text("", encoding="utf-8")
+    alone = json.loads(run("check", str(plan), "--select", "DL403", "--format", "json").stdout)
+    assert alone["findings"] == []
+    for fmt in ("json", "text"):
+        result = run("check", str(plan), "--select", "DL403", "--format", fmt, "--case-folder")
+        assert result.exit_code == 1
+        if fmt == "json":
+            data = json.loads(result.stdout)
+            assert [(f["path"], f["line"], f["related"][0]["path"]) for f in data["findings"]] == \
+                [(str(plan), 5, str(tmp_path / "utredning.md"))]
+            assert data["errors"] == []
+        assert "tom.md" not in result.stderr  # the rest of the folder is only compared, not reported
+
+
+def test_an_empty_file_is_skipped_and_the_run_exits_by_its_findings(tmp_path):
+    (tmp_path / "tom.txt").write_text("  \n", encoding="utf-8")
+    (tmp_path / "bra.txt").write_text("Lisa berättar att hon trivs i skolan.\n", encoding="utf-8")
+    result = run("check", str(tmp_path))
+    assert result.exit_code == 0
+    assert f"doclint: {tmp_path}/tom.txt: filen är tom – hoppade över den." in result.stderr
+    assert "Inga anmärkningar." in result.stdout
+    (tmp_path / "dalig.txt").write_text("Pappan skall ringa.\n", encoding="utf-8")
+    assert run("check", str(tmp_path)).exit_code == 1
+    assert run("check", str(tmp_path), "--format", "json").exit_code == 1
+    (tmp_path / "trasig.txt").write_bytes(b"\x00\x01\x02")
+    assert run("check", str(tmp_path)).exit_code == 2  # a real error still gives 2
+    only_empty = run("check", str(tmp_path / "tom.txt"))
+    assert only_empty.exit_code == 0 and "Ingen text kunde granskas." in only_empty.stdout

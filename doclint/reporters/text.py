@@ -67,7 +67,7 @@ def _nothing(findings, hidden, errors, checked) -> str | None:
     """The line for a run without findings to show, or None when there are some."""
     if findings or (hidden and sum(hidden.values())):
         return None
-    if errors and checked == 0:
+    if checked == 0:
         return "Ingen text kunde granskas."
     if errors:
         return "Inga anmärkningar i de texter som gick att granska."
