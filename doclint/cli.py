@@ -159,8 +159,8 @@ class Texts(Mapping):
 
             try:
                 self._known[path] = read_document(Path(path))
-            except InputError as exc:
-                raise KeyError(path) from exc
+            except InputError:
+                self._known[path] = ""  # gone or changed since it was checked: nothing to show
         return self._known[path]
 
     def __iter__(self):
@@ -251,8 +251,10 @@ def run_check(paths, *, rule_dirs=None, select=None, ignore=None, pipeline="defa
                 results += done.results
                 findings += done.findings
     results = [DocResult(message.split(": ")[0], error=message) for message in path_errors] + results
-    texts = Texts({r.path: r.doc.text for r in results if r.doc is not None},
-                  [r.path for r in results if not r.error])
+    known = {r.path: r.doc.text for r in results if r.doc is not None}
+    if stdin_text is not None:
+        known[stdin_name] = stdin_text  # never read from a file that happens to have the --stdin-filename name
+    texts = Texts(known, [r.path for r in results if not r.error])
     return Run(results, finalise(findings), list(skipped.values()), rules, level, texts, shown_level)
 
 

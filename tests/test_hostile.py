@@ -362,3 +362,15 @@ def test_an_interrupted_run_stops_its_workers_says_avbrutet_and_exits_130_or_143
     assert [p for p in workers if Path(f"/proc/{p}").exists() and
             Path(f"/proc/{p}/stat").read_text().split()[2] != "Z"] == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["arkiv"]  # no report, no temporary file
+
+
+def test_a_named_stdin_text_is_shown_from_stdin_not_from_a_file_of_that_name(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "brev.txt").write_text("En helt annan text som inte granskades.\n", encoding="utf-8")
+    for name in ("brev.txt", "saknas.md"):
+        out = tmp_path / f"{name}.html"
+        result = run("check", "-", "--stdin-filename", name, "-f", "html", "--output", out,
+                     input="Mamman är slarvig.\n")
+        assert result.exit_code == 1, result.stderr
+        html = out.read_text(encoding="utf-8")
+        assert "slarvig" in html and "En helt annan text" not in html
