@@ -12,6 +12,8 @@ Classes (all generated here, in a temporary folder that is removed afterwards):
     quotes           a million ” characters
     long-word        one 5 MB word
     at-limit         ordinary paragraphs just under doclint's largest supported text
+    analyze-limit    ordinary paragraphs just under the largest text `analyze` shows (check and stats
+                     take up to the text limit)
     word-at-limit    one word just under that limit
     line-at-limit    ordinary sentences on one line just under that limit
 
@@ -114,6 +116,15 @@ def _supported_chars() -> int:
         return 20 * 1024 * 1024
 
 
+def _analyze_chars() -> int:
+    try:
+        from doclint.cli import ANALYZE_MAX_CHARS  # noqa: PLC0415
+
+        return ANALYZE_MAX_CHARS
+    except ImportError:
+        return 200_000
+
+
 CLASSES = {
     "zip-bomb": make_zip_bomb,
     "long-line": lambda d: make_text(d, "long-line.txt", _paragraphs(10 * 1024 * 1024, 3).replace("\n\n", " ")),
@@ -122,6 +133,7 @@ CLASSES = {
     "quotes": lambda d: make_text(d, "quotes.txt", "”" * 1_000_000),
     "long-word": lambda d: make_text(d, "long-word.txt", "Hon sa " + "ningtionande" * (5 * 1024 * 1024 // 12) + "."),
     "at-limit": lambda d: make_text(d, "at-limit.txt", _paragraphs(_supported_chars() - 64, 5)),
+    "analyze-limit": lambda d: make_text(d, "analyze-limit.txt", _paragraphs(_analyze_chars() - 64, 7)),
     "word-at-limit": lambda d: make_text(d, "word-at-limit.txt",
                                          "Hon sa " + "ningtionande" * ((_supported_chars() - 64) // 12) + "."),
     "line-at-limit": lambda d: make_text(d, "line-at-limit.txt",

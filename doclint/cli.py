@@ -639,6 +639,9 @@ def explain(
                 console.print(f"  • {escape(part.strip())}", soft_wrap=True)
 
 
+ANALYZE_MAX_CHARS = 200_000
+
+
 @app.command()
 def analyze(
     path: Annotated[str, typer.Argument(metavar="FIL", help="En fil eller - för standard in.")],
@@ -655,6 +658,9 @@ def analyze(
         fail(str(exc))
     if not text.strip():
         fail(f"{path}: {'standard in' if path == '-' else 'filen'} är tom – det finns ingen text att visa.")
+    if len(text) > ANALYZE_MAX_CHARS:  # every word on its own line: beyond this nobody reads it, and it takes long
+        fail(f"{path}: analyze visar högst {ANALYZE_MAX_CHARS:,} tecken och texten har {len(text):,} – ange en "
+             f"kortare del av texten (check och stats granskar hela texten).".replace(",", "\u00a0"))
     doc = build_document(text, _pipeline(pipeline), path)
     parsed = bool(doc.parsed)
     if output_format is SimpleFormat.json:

@@ -374,3 +374,15 @@ def test_a_named_stdin_text_is_shown_from_stdin_not_from_a_file_of_that_name(tmp
         assert result.exit_code == 1, result.stderr
         html = out.read_text(encoding="utf-8")
         assert "slarvig" in html and "En helt annan text" not in html
+
+
+def test_analyze_refuses_a_text_longer_than_it_shows_with_one_line(tmp_path):
+    from doclint.cli import ANALYZE_MAX_CHARS
+
+    path = tmp_path / "lang.txt"
+    path.write_text("Mamman kom. " * (ANALYZE_MAX_CHARS // 12 + 1), encoding="utf-8")
+    result = run("analyze", path, "-f", "json")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.strip() == (f"doclint: {path}: analyze visar högst 200\u00a0000 tecken och texten har "
+                                     "200\u00a0004 – ange en kortare del av texten (check och stats granskar hela "
+                                     "texten).")
