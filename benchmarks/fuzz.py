@@ -202,6 +202,7 @@ class Fuzz:
         if "Traceback" in stderr or "internt fel" in stderr:
             self.failure(f"cli {command} internal error", text, stderr.strip()[-300:])
             return
+        text = text[1:] if text.startswith("\ufeff") else text  # the byte order mark is not part of the text
         if command == "check-json" and code in (0, 1):
             try:
                 data = json.loads(result.stdout)

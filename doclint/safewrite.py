@@ -2,8 +2,8 @@
 
 A report holds note text, so a half-written one must not be left behind, and a
 report target must never lead into a note (a symbolic link or a hard link to a
-checked file). `refuse_target` compares the target with every input by resolved
-path and by (device, inode); `write_atomic` writes a temporary file in the target's
+checked file). `same_file_as_input` compares the target with every input by
+(device, inode); `atomic_open` writes a temporary file in the target's
 folder and renames it over the target, so a failed write (a full disk) leaves the
 old target untouched and no temporary file behind, and a link at the target is
 replaced rather than written through.
@@ -22,26 +22,24 @@ _os_write = os.write  # the one place bytes reach the disk (tests simulate a ful
 
 
 def same_file_as_input(target: Path, inputs) -> str | None:
-    """The input that `target` is (by resolved path, or by device and inode), or None."""
-    resolved = target.resolve()
+    """The input that `target` is, or leads to, or None.
+
+    Compared by device and inode, which a symbolic link (followed by stat) and a hard link share with
+    the note. A target that does not exist yet (or a dangling link) cannot be an input, which exists."""
     try:
-        st = target.stat()  # follows a symbolic link to where a write would land
-        identity = (st.st_dev, st.st_ino)
+        st = os.stat(target)  # follows a symbolic link to where a write would land
     except OSError:
-        identity = None  # nothing there yet: only a resolved path can lead into an input
+        return None
+    identity = (st.st_dev, st.st_ino)
     for name in inputs:
         if name == "-":
             continue
-        path = Path(name)
-        if path.resolve() == resolved:
+        try:
+            other = os.stat(name)
+        except OSError:
+            continue
+        if (other.st_dev, other.st_ino) == identity:
             return name
-        if identity is not None:
-            try:
-                st = path.stat()
-            except OSError:
-                continue
-            if (st.st_dev, st.st_ino) == identity:
-                return name
     return None
 
 
