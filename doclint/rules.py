@@ -385,9 +385,14 @@ def _cached_pack(path: Path) -> list[Rule] | None:
     if key is None:
         return None
     try:
-        return [_from_data(d) for d in marshal.loads(_cache_path(key).read_bytes())]
+        rules = [_from_data(d) for d in marshal.loads(_cache_path(key).read_bytes())]
     except (OSError, ValueError, EOFError, TypeError, KeyError):
         return None
+    for rule in rules:  # the entry may come from another checkout of the same packs: name this file
+        for r in (rule, rule.grammar):
+            if r is not None:
+                r.origin = f"{path}:{r.origin.rsplit(':', 1)[-1]}"
+    return rules
 
 
 def _cache_pack(path: Path, rules: list[Rule]) -> None:

@@ -386,3 +386,10 @@ def test_analyze_refuses_a_text_longer_than_it_shows_with_one_line(tmp_path):
     assert result.stderr.strip() == (f"doclint: {path}: analyze visar högst 200\u00a0000 tecken och texten har "
                                      "200\u00a0004 – ange en kortare del av texten (check och stats granskar hela "
                                      "texten).")
+
+
+def test_built_in_rules_name_this_checkout_even_from_a_shared_cache(builtin_rules):
+    from doclint.rules import builtin_rules_dir
+
+    folder = builtin_rules_dir().resolve()
+    assert all(Path(r.origin.rsplit(":", 1)[0]).resolve().parent == folder for r in builtin_rules)
