@@ -204,12 +204,14 @@ def _customise_tokenizer(nlp: Language) -> None:
         for form in {abbr, abbr.capitalize(), abbr.upper()}:
             rules[form] = [{ORTH: form}]
     quotes = re.escape(QUOTE_CHARS)
-    prefixes = list(nlp.Defaults.prefixes) + [f"[{quotes}]"]
+    # A control character (a terminal escape, a bell pasted from another program) is never part of a word.
+    control = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+    prefixes = list(nlp.Defaults.prefixes) + [f"[{quotes}]", control]
     # "SoL." and "HVB." lose their full stop, initials (J.T.H.) keep theirs.
-    suffixes = list(nlp.Defaults.suffixes) + [f"[{quotes}]", r"(?<=[^\W\d_]{2})\."]
+    suffixes = list(nlp.Defaults.suffixes) + [f"[{quotes}]", r"(?<=[^\W\d_]{2})\.", control]
     # "[utredningen](utredning.md)": the link text and the link target are separate tokens.
     infixes = list(nlp.Defaults.infixes) + [f"(?<=[^\\W\\d_])[:;](?=[{quotes}])", f"(?<=[:;,])[{quotes}]",
-                                            r"\]\("]
+                                            r"\]\(", control]
     nlp.tokenizer = Tokenizer(nlp.vocab, rules=rules, prefix_search=compile_prefix_regex(prefixes).search,
                               suffix_search=compile_suffix_regex(suffixes).search,
                               infix_finditer=compile_infix_regex(infixes).finditer,

@@ -56,9 +56,13 @@ def page(server, tmp_path):
 
 
 def _until(driver, condition, seconds=20):
+    from selenium.common.exceptions import StaleElementReferenceException  # noqa: PLC0415
     from selenium.webdriver.support.ui import WebDriverWait  # noqa: PLC0415
 
-    return WebDriverWait(driver, seconds, poll_frequency=0.1).until(lambda d: condition(d))
+    # The page redraws its tables when an answer arrives; an element found just before a redraw is stale,
+    # and the condition is simply asked again.
+    return WebDriverWait(driver, seconds, poll_frequency=0.1,
+                         ignored_exceptions=(StaleElementReferenceException,)).until(lambda d: condition(d))
 
 
 def _settled(driver, condition, seconds=20):
@@ -136,9 +140,9 @@ def test_before_after_large_type_and_screenshot(page, tmp_path):
     assert page.find_element(By.ID, "compare-section").is_displayed()
     page.execute_script("const t = document.getElementById('text');"
                         "t.value = t.value.replace('skall tillse', 'ska se till'); t.dispatchEvent(new Event('input'));")
-    _until(page, lambda d: "better" in d.find_element(By.CSS_SELECTOR, "#compare tbody tr:last-child td:last-child")
-           .get_attribute("class"))
-    row = page.find_element(By.CSS_SELECTOR, "#compare tbody tr:last-child").text
+    _settled(page, lambda d: "better" in d.find_element(By.CSS_SELECTOR, "#compare tbody tr:last-child td:last-child")
+             .get_attribute("class"))
+    row = page.execute_script("return document.querySelector('#compare tbody tr:last-child').innerText;")
     before, after = (int(n) for n in row.split()[-2:])
     assert after == before - 2
     page.find_element(By.ID, "show-before").click()
