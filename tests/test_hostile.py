@@ -262,6 +262,10 @@ rules:
 @pytest.mark.parametrize("pattern, words", [
     ('[{OP: "*"}, {OP: "*"}, {LOWER: slarvig}]', "utan villkor"),
     ('[{LOWER: är}, {OP: "+"}, {LOWER: slarvig}]', "utan villkor"),
+    # a condition that lets (nearly) every word through is no condition
+    ('[{LOWER: är}, {LENGTH: {">=": 0}, OP: "*"}, {LOWER: slarvig}]', "utan villkor"),
+    ('[{LOWER: är}, {TEXT: {REGEX: "."}, OP: "+"}, {LOWER: slarvig}]', "utan villkor"),
+    ('[{LOWER: är}, {LOWER: {NOT_IN: [och]}, OP: "*"}, {LOWER: slarvig}]', "utan villkor"),
     ('[{LOWER: är}, {IS_ALPHA: true, OP: "*"}, {IS_ALPHA: true, OP: "{2,}"}, {LOWER: slarvig}]', "två ord i rad"),
 ])
 def test_pattern_rules_that_could_hang_are_refused_at_load_with_file_and_line(tmp_path, pattern, words):
@@ -284,6 +288,13 @@ def test_bounded_and_conditioned_operators_are_still_allowed(tmp_path):
         pattern='[{LOWER: är}, {LOWER: {IN: [mycket, väldigt]}, OP: "*"}, {OP: "?"}, {LOWER: slarvig}]'),
         encoding="utf-8")
     assert [r.id for r in load_pack(pack)] == ["DL950"]
+    # conditions that let only some words through: capitalised words, digits, short words
+    for condition in ('{IS_TITLE: true}', '{IS_DIGIT: true}', '{LENGTH: {"<=": 3}}', '{POS: ADJ}'):
+        pack.write_text(PATTERN_PACK.format(
+            pattern=f'[{{LOWER: är}}, {condition[:-1]}, OP: "*"}}, {{LOWER: slarvig}}]').replace(
+            "type: pattern", "type: pattern\n    needs: [pos]" if "POS" in condition else "type: pattern"),
+            encoding="utf-8")
+        assert [r.id for r in load_pack(pack)] == ["DL950"], condition
 
 
 # -- smaller -------------------------------------------------------------------------------------------
