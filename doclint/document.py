@@ -240,6 +240,11 @@ def detect_date(meta: dict, first_heading: str | None, path: str) -> str | None:
     return None
 
 
+def front_matter_end(text: str) -> int:
+    """Where the text after the front matter (a `---` block of metadata at the top) begins; 0 without one."""
+    return _parse_front_matter(text)[1]
+
+
 def _parse_front_matter(text: str) -> tuple[dict, int]:
     match = _FRONT_MATTER.match(text[:_MAX_FRONT_MATTER])
     if not match:

@@ -425,3 +425,62 @@ rules:
     card = browser.find_element("css selector", ":target")
     assert card.get_attribute("data-rule") == "DL9901"
     assert "Skriv i stället: inte" in card.text
+
+
+# -- the workshop: what a trainer projects ------------------------------------------------------------
+
+WORKSHOP_NOTE = ("---\ntyp: journalanteckning\ndatum: 2026-03-03\n---\n# Hembesök\n\n"
+                 "Undertecknad och kollegan Maria åkte ut till familjens lägenhet på Granvägen för ett inplanerat "
+                 "hembesök med anledning av den orosanmälan som inkom från skolan i februari avseende Ellas hygien "
+                 "och att hon ofta kommer hungrig till skolan. Mamman är slarvig. Pappan är slarvig.\n")
+
+
+def _workshop_page(tmp_path):
+    note = tmp_path / "anteckning.md"
+    note.write_text(WORKSHOP_NOTE, encoding="utf-8")
+    out = tmp_path / "rapport.html"
+    result = CliRunner().invoke(app, ["check", str(note), "-f", "html", "--output", str(out)])
+    assert result.exit_code == 1, result.output
+    return out.read_text(encoding="utf-8")
+
+
+def test_front_matter_is_not_shown_and_lines_are_numbered_as_the_findings_cite_them(tmp_path):
+    page = _workshop_page(tmp_path)
+    text = re.search(r'<pre class="text".*?</pre>', page, re.S).group(0)
+    assert "typ: journalanteckning" not in text and "---" not in text
+    assert "Rad 1–4 är metadata överst i filen" in page
+    # every shown line carries its own line number (shown in a gutter by CSS, never part of the copied text)
+    assert re.findall(r'data-line="(\d+)"', text) == ["5", "6", "7"]
+    assert "user-select: none" in page and ".row::before { content: attr(data-line)" in page
+    first_card = re.search(r'<span class="pos">rad (\d+):', page).group(1)
+    assert first_card == "7"
+
+
+def test_markers_follow_the_reading_order_and_a_long_sentence_is_marked_lightly(tmp_path):
+    page = _workshop_page(tmp_path)
+    text = re.search(r'<pre class="text".*?</pre>', page, re.S).group(0)
+    numbers = [int(n) for n in re.findall(r'<sup class="fn[^"]*"><a href="#k-\d+"[^>]*>(\d+)</a>', text)]
+    assert numbers == sorted(numbers) and numbers[0] == 1 and len(numbers) >= 4
+    wide = [m for m in re.findall(r'<mark class="([^"]*)"', text) if "wide" in m.split()]
+    assert wide and all("finding" in m.split() or "finding-part" in m.split() for m in wide)
+    # a wide finding's number stands where it begins
+    first_wide = re.search(r'(<sup class="fn[^"]*"><a href="#k-(\d+)"[^>]*>\d+</a></sup>)<mark class="finding[^"]* wide"'
+                           r'[^>]* data-n="(\d+)"', text)
+    assert first_wide and first_wide.group(2) == first_wide.group(3)
+    assert "mark.wide { background: transparent;" in page
+
+
+def test_why_and_source_stand_once_per_rule(tmp_path):
+    page = _workshop_page(tmp_path)
+    cards = re.findall(r'<li class="card[^"]*" id="k-(\d+)" data-rule="([^"]+)">(.*?)</li>', page, re.S)
+    by_rule: dict[str, list[tuple[str, str]]] = {}
+    for n, rule, body in cards:
+        by_rule.setdefault(rule, []).append((n, body))
+    repeated = [rule for rule, items in by_rule.items() if len(items) > 1]
+    assert repeated, "the note should give one rule twice (slarvig)"
+    for rule, items in by_rule.items():
+        (first, body), rest = items[0], items[1:]
+        assert body.count("Varför?") == 1 and "Källa:" in body
+        for _n, other in rest:
+            assert "Varför?" not in other and "Källa:" not in other
+            assert f'Varför och källa: se <a href="#k-{first}">anmärkning {first}</a>.' in other

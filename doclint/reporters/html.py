@@ -23,6 +23,7 @@ from collections import Counter, defaultdict
 from html import escape as _escape_html
 from pathlib import Path
 
+from ..document import front_matter_end
 from ..findings import SEVERITY_RANK
 from . import hidden_text
 from .text import either_or
@@ -82,10 +83,17 @@ mark { color: var(--ink); padding: .08em 0; border-bottom: 4px solid; -webkit-bo
 mark.sev-error { background: var(--error-bg); border-color: var(--error); }
 mark.sev-warning { background: var(--warning-bg); border-color: var(--warning); }
 mark.sev-info { background: var(--info-bg); border-color: var(--info); }
-mark.wide.sev-error { background: var(--error-soft); }
-mark.wide.sev-warning { background: var(--warning-soft); }
-mark.wide.sev-info { background: var(--info-soft); }
-mark mark { border-bottom-style: double; border-bottom-width: 6px; }
+/* A finding about a whole sentence or more (a long sentence, a repeated passage) is underlined lightly,
+   so that it does not paint whole paragraphs and the word findings inside it stay visible. */
+mark.wide { background: transparent; border-bottom-width: 2px; border-bottom-style: dashed; }
+mark mark.wide, mark.wide mark { border-bottom-style: dashed; }
+.text { padding-left: 3.6rem; }
+.row::before { content: attr(data-line); display: inline-block; width: 2.6rem; margin-left: -3.4rem;
+  margin-right: .8rem; text-align: right; color: var(--muted); font-size: .8em; font-variant-numeric: tabular-nums;
+  user-select: none; -webkit-user-select: none; }
+.front-matter { color: var(--muted); font-size: .9em; margin: 0 0 .4rem; }
+.why-ref { color: var(--muted); font-size: .95em; }
+mark mark:not(.wide) { border-bottom-style: double; border-bottom-width: 6px; }
 mark.empty { padding: 0 .15em; border-bottom: 0; border-left: 4px solid; }
 mark:target { outline: 4px solid var(--ink); outline-offset: 2px; }
 sup.fn { font-size: .8em; line-height: 0; font-weight: bold; margin: 0 .1em; }
@@ -183,6 +191,8 @@ class _Doc:
         self.path = path
         self.text = text
         self.items: list[tuple[int, object]] = []  # (number, finding)
+        # Front matter (the `---` block of metadata at the top of a Markdown note) is not note text: not shown.
+        self.body_start = front_matter_end(text) if text else 0
 
     @property
     def anchor(self) -> str:
@@ -193,7 +203,11 @@ class _Doc:
 
     def placed(self, f) -> bool:
         t = self.text
-        return t is not None and 0 <= f.start <= f.end <= len(t) and t[f.start:f.end] == f.text
+        return t is not None and self.body_start <= f.start <= f.end <= len(t) and t[f.start:f.end] == f.text
+
+
+def _wide(f) -> bool:
+    return f.end - f.start > WIDE_SPAN
 
 
 def _collect(findings, texts: dict) -> list[_Doc]:
@@ -219,7 +233,7 @@ def _collect(findings, texts: dict) -> list[_Doc]:
 
 def _mark_open(n: int, f, first: bool) -> str:
     classes = ["finding" if first else "finding-part", f"sev-{f.severity}", f"fam-{f.family}"]
-    if f.end - f.start > WIDE_SPAN:
+    if _wide(f):
         classes.append("wide")
     if f.end == f.start:
         classes.append("empty")
@@ -246,11 +260,14 @@ def _highlighted(doc: _Doc) -> str:
     while i >= 0:
         line_starts[i + 1] = len(line_starts) + 1
         i = text.find("\n", i + 1)
+    pos = doc.body_start
+    line_starts = {b: n for b, n in line_starts.items() if pos <= b < len(text) or b == pos}
+    if pos not in line_starts:  # the body begins inside a line (cannot happen after a `---` line; kept simple)
+        line_starts[pos] = text.count("\n", 0, pos) + 1
     ends = {f.end for _, f in items}
     boundaries = sorted(set(starts) | ends | set(line_starts))
     out: list[str] = []
     stack: list[tuple[int, object]] = []
-    pos = 0
     for b in boundaries:
         if b > len(text):
             break
@@ -263,15 +280,19 @@ def _highlighted(doc: _Doc) -> str:
                 n, f = stack.pop()
                 out.append("</mark>")
                 if f.end == b:
-                    out.append(_footnote(n, f))
+                    if not _wide(f):
+                        out.append(_footnote(n, f))
                 else:
                     reopen.append((n, f))
             for n, f in reversed(reopen):
                 out.append(_mark_open(n, f, first=False))
                 stack.append((n, f))
         if b in line_starts:
-            out.append(f'<span class="row" id="{doc.row_anchor(line_starts[b])}"></span>')
+            line = line_starts[b]
+            out.append(f'<span class="row" id="{doc.row_anchor(line)}" data-line="{line}"></span>')
         for n, f in sorted(starts.get(b, ()), key=lambda item: (-item[1].end, item[0])):
+            if _wide(f):  # its number stands where it begins, so the numbers follow the reading order
+                out.append(_footnote(n, f))
             out.append(_mark_open(n, f, first=True))
             if f.end == b:  # an empty span: a visible marker at the position
                 out.append("</mark>" + _footnote(n, f))
@@ -280,7 +301,7 @@ def _highlighted(doc: _Doc) -> str:
     out.append(escape(text[pos:], quote=True))
     while stack:  # cannot happen for placed findings; keeps the markup balanced regardless
         n, f = stack.pop()
-        out.append("</mark>" + _footnote(n, f))
+        out.append("</mark>" + ("" if _wide(f) else _footnote(n, f)))
     return "".join(out)
 
 
@@ -296,7 +317,7 @@ def _related(doc_by_path: dict, rel: dict) -> str:
     return _e(label)
 
 
-def _card(n: int, f, doc: _Doc, rule, doc_by_path: dict) -> str:
+def _card(n: int, f, doc: _Doc, rule, doc_by_path: dict, explained: dict) -> str:
     sev = SEVERITY_NAMES.get(f.severity, f.severity)
     placed = doc.placed(f)
     parts = [f'<li class="card sev-{_e(f.severity)} fam-{_e(f.family)}" id="k-{n}" data-rule="{_e(f.rule)}">',
@@ -315,7 +336,10 @@ def _card(n: int, f, doc: _Doc, rule, doc_by_path: dict) -> str:
     if f.suggestions:
         shown = either_or([f"<strong>{_e(s)}</strong>" for s in f.suggestions])
         parts.append(f'<p class="suggestion">Skriv i stället: {shown}</p>')
-    if rule is not None:
+    first = explained.setdefault(f.rule, n)
+    if rule is not None and first != n:  # why and source stand once per rule, on its first card
+        parts.append(f'<p class="why-ref">Varför och källa: se <a href="#k-{first}">anmärkning {first}</a>.</p>')
+    elif rule is not None:
         parts.append(f'<p class="why"><strong>Varför?</strong> {_e(rule.why)}</p>')
         source = f"<strong>Källa:</strong> {_e(rule.source)}"
         link = _safe_link(getattr(rule, "link", ""))
@@ -367,7 +391,7 @@ def _doc_list(docs: list[_Doc]) -> str:
     return f'<ul class="docs">{"".join(items)}</ul>'
 
 
-def _document(doc: _Doc, rules: dict, doc_by_path: dict) -> str:
+def _document(doc: _Doc, rules: dict, doc_by_path: dict, explained: dict) -> str:
     sev = Counter(f.severity for _, f in doc.items)
     counts = _count_text(len(doc.items)) + (f": {_severity_counts(sev)}" if doc.items else "")
     if not doc.items:
@@ -376,13 +400,17 @@ def _document(doc: _Doc, rules: dict, doc_by_path: dict) -> str:
              f'<h2 id="{doc.anchor}-h">{_e(doc.path)}</h2>',
              f'<p class="counts">{_e(counts)}</p>',
              f'<div class="doc-body{" has-cards" if doc.items else ""}">']
+    if doc.body_start:
+        lines = doc.text.count("\n", 0, doc.body_start)
+        parts.insert(3, f'<p class="front-matter">Rad 1–{lines} är metadata överst i filen (typ, datum) och '
+                        "visas inte.</p>")
     if doc.text is not None:
         parts.append(f'<pre class="text" aria-label="Texten i {_e(doc.path)}">{_highlighted(doc)}</pre>')
     else:
         parts.append('<p class="unplaced">Texten finns inte med i rapporten.</p>')
     if doc.items:
         parts.append(f'<ol class="cards" aria-label="Anmärkningar i {_e(doc.path)}">')
-        parts.extend(_card(n, f, doc, rules.get(f.rule), doc_by_path) for n, f in doc.items)
+        parts.extend(_card(n, f, doc, rules.get(f.rule), doc_by_path, explained) for n, f in doc.items)
         parts.append("</ol>")
     parts.append("</div></section>")
     return "".join(parts)
@@ -418,6 +446,7 @@ def render(findings, *, texts=None, rules=None, skipped=(), errors=(), statistic
     rules = dict(rules or {})
     docs = _collect(findings, texts)
     doc_by_path = {d.path: d for d in docs}
+    explained: dict[str, int] = {}  # rule id -> the number of the card that explains it
     worst = max((SEVERITY_RANK[f.severity] for f in findings), default=-1)
     legend = "".join(f'<li><span class="badge sev-{s}">{_e(SEVERITY_NAMES[s])}</span></li>'
                      for s in reversed(SEVERITIES))
@@ -441,7 +470,7 @@ def render(findings, *, texts=None, rules=None, skipped=(), errors=(), statistic
         _doc_list(docs),
         _statistics(findings) if statistics and findings else "",
         "</section>",
-        *(_document(doc, rules, doc_by_path) for doc in docs),
+        *(_document(doc, rules, doc_by_path, explained) for doc in docs),
         _problems(skipped, errors),
         "</main>",
         "<footer><p>Skapad av doclint. Förslagen är stöd för eftertanke – du avgör själv vad som ska ändras."
