@@ -389,12 +389,21 @@ def check(
     raise typer.Exit(1 if at_least(findings, limit) else 0)
 
 
+class StatsFormat(str, Enum):
+    text = "text"
+    json = "json"
+    html = "html"
+
+
 @app.command()
 def stats(
     paths: Annotated[Optional[list[str]], typer.Argument(metavar="FIL", help="Filer eller kataloger.")] = None,
-    compare: Annotated[Optional[tuple[str, str]], typer.Option("--compare", metavar="FÖRE EFTER", help="Jämför två texter: FÖRE EFTER.")]
+    compare: Annotated[Optional[tuple[str, str]], typer.Option(
+        "--compare", metavar="FÖRE EFTER", help="Jämför två texter, eller två kataloger (dokument med samma namn).")]
     = None,
-    output_format: Annotated[SimpleFormat, typer.Option("--format", "-f")] = SimpleFormat.text,
+    output_format: Annotated[StatsFormat, typer.Option("--format", "-f")] = StatsFormat.text,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FIL", help="Skriv resultatet till en fil.")]
+    = None,
     pipeline: PipelineOpt = "default",
     config: ConfigOpt = None,
 ) -> None:
@@ -404,29 +413,75 @@ def stats(
     targets = list(compare) if compare else list(paths or [])
     if not targets:
         fail("ange minst en fil, eller --compare FÖRE EFTER")
+    if output_format is StatsFormat.html and not (compare and all(os.path.isdir(p) for p in compare)):
+        fail("--format html finns för --compare med två kataloger; för enskilda texter: --format text eller json")
+    if output is not None:
+        _refuse_overwriting_texts(output, targets, "resultatet")
+    if compare and sum(os.path.isdir(p) for p in compare) == 1:
+        fail("--compare jämför två textfiler eller två kataloger, inte en fil med en katalog.")
     run = run_check(targets, pipeline=pipeline, config_file=config, jobs=1, keep_docs=True)
     errors = [r.error for r in run.results if r.error]
     for message in errors + [r.notice for r in run.results if r.notice]:
         warn(message)
     docs = {r.path: r.doc for r in run.results if r.doc is not None}
     table_data = [file_stats(docs[p], run.findings) for p in docs]
-    if compare:
+    console, buffer = _stats_console(output)
+    if compare and os.path.isdir(compare[0]):
+        from .stats import compare_folders_html, print_folder_compare, total_stats  # noqa: PLC0415
+
+        result = _pair_folders(compare, table_data, total_stats)
+        if output_format is StatsFormat.json:
+            console.file.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+        elif output_format is StatsFormat.html:
+            console.file.write(compare_folders_html(result))
+        else:
+            print_folder_compare(console, result)
+    elif compare:
         by_path = {d["path"]: d for d in table_data}
         missing = [p for p in compare if p not in by_path]
         if missing:
-            fail(f"{missing[0]}: --compare jämför två textfiler, inte kataloger eller filer som inte gick att läsa.")
+            fail(f"{missing[0]}: --compare jämför två textfiler eller två kataloger; filen gick inte att läsa.")
         before, after = by_path[compare[0]], by_path[compare[1]]
-        if output_format is SimpleFormat.json:
-            sys.stdout.write(json.dumps({"before": before, "after": after}, ensure_ascii=False, indent=2) + "\n")
-            return
-        print_compare(Console(highlight=False), before, after)
-        return
-    if output_format is SimpleFormat.json:
-        sys.stdout.write(json.dumps({"files": table_data}, ensure_ascii=False, indent=2) + "\n")
+        if output_format is StatsFormat.json:
+            console.file.write(json.dumps({"before": before, "after": after}, ensure_ascii=False, indent=2) + "\n")
+        else:
+            print_compare(console, before, after)
+    elif output_format is StatsFormat.json:
+        console.file.write(json.dumps({"files": table_data}, ensure_ascii=False, indent=2) + "\n")
     else:
-        print_table(Console(highlight=False), table_data)
+        print_table(console, table_data)
+    if output is not None:
+        _write_report(output, buffer.getvalue())
     if errors:
         raise typer.Exit(2)
+
+
+def _stats_console(output: Path | None):
+    """A console for stdout, or one that writes into a buffer that becomes the output file at once."""
+    if output is None:
+        return Console(highlight=False), None
+    import io  # noqa: PLC0415
+
+    buffer = io.StringIO()
+    return Console(file=buffer, highlight=False, width=120, color_system=None), buffer
+
+
+def _pair_folders(compare, table_data: list[dict], total_stats) -> dict:
+    """Documents of the före and efter folders matched by their path inside the folder."""
+    sides = []
+    for root in compare:
+        prefix = os.path.normpath(root) + os.sep
+        sides.append({os.path.normpath(d["path"])[len(prefix):]: d for d in table_data
+                      if os.path.normpath(d["path"]).startswith(prefix)})
+    before, after = sides
+    names = sorted(set(before) & set(after))
+    return {
+        "before": compare[0], "after": compare[1],
+        "pairs": [{"name": n, "before": before[n], "after": after[n]} for n in names],
+        "total": {"before": total_stats([before[n] for n in names], compare[0]),
+                  "after": total_stats([after[n] for n in names], compare[1])},
+        "only_before": sorted(set(before) - set(after)), "only_after": sorted(set(after) - set(before)),
+    }
 
 
 @app.command()

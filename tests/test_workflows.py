@@ -128,7 +128,16 @@ def test_stats_json_and_compare(tmp_path):
     assert data["files"][0]["longest_sentence_words"] == 30
     compared = run("stats", "--compare", str(before), str(after))
     assert compared.exit_code == 0
-    assert "LIX" in compared.stdout and "Före" in compared.stdout and "-27,3" in compared.stdout
+    lix_row = next(line for line in compared.stdout.splitlines() if line.lstrip().startswith("LIX"))
+    assert lix_row.split()[1:] == ["33,3", "6,0", "–"]  # a 6-word text: no LIX change is shown
+    assert "minst 200 ord" in compared.stdout
+    long_after = tmp_path / "efter-lang.txt"
+    long_after.write_text("Mamman och pappan kom till mötet. Noah var med.\n" * 30, encoding="utf-8")
+    long_before = tmp_path / "fore-lang.txt"
+    long_before.write_text(LONG * 8, encoding="utf-8")
+    compared = run("stats", "--compare", str(long_before), str(long_after))
+    lix_row = next(line for line in compared.stdout.splitlines() if line.lstrip().startswith("LIX"))
+    assert lix_row.split()[1:] == ["33,3", "4,5", "-28,8"] and "minst 200 ord" not in compared.stdout
 
 
 def test_parallel_run_gives_the_same_findings(tmp_path):

@@ -19,7 +19,16 @@ def lix(words: int, sentences: int, long_words: int) -> float:
     return words / sentences + 100 * long_words / words
 
 
-def lix_band(value: float) -> str:
+# LIX is a mean over sentences: in a short text one long or short sentence, a heading or a list moves it
+# by several points, so the band (lättläst, medelsvår …) says little there. Below this many words doclint
+# shows the figure but no band, and a före/efter comparison shows no LIX change for the document.
+LIX_MIN_WORDS = 200
+SHORT_TEXT_BAND = "kort text, ingen nivå"
+
+
+def lix_band(value: float, words: int | None = None) -> str:
+    if words is not None and words < LIX_MIN_WORDS:
+        return SHORT_TEXT_BAND
     return next(name for limit, name in LIX_BANDS if value < limit)
 
 
@@ -88,8 +97,9 @@ def text_stats(doc, sentences=None) -> dict:
         sections = {doc.blocks[b].section for b in wanted}
         blocks = [b for i, b in enumerate(doc.blocks)
                   if i in wanted or (b.kind == "heading" and b.section in sections)]
-    value = lix(*bjornsson_counts(doc, blocks))
-    return {"words": words, "sentences": len(sentences), "long_words": long_words, "lix": round(value, 1)}
+    counts = bjornsson_counts(doc, blocks)
+    return {"words": words, "sentences": len(sentences), "long_words": long_words, "lix": round(lix(*counts), 1),
+            "lix_counts": counts}
 
 
 class MetricCheck(Check):
