@@ -115,3 +115,38 @@ def test_deponents_multiwords_and_marks():
     assert table["för"] == (11, "mark", "ADP")      # 'för att': both mark the verb
     assert table["att"] == (11, "mark", "SCONJ")
     assert sent.words[4].feats["PronType"] == "Art"
+
+
+def test_a_main_verb_marked_aux_in_v1_heads_its_verb_and_a_dash_between_words_is_a_symbol():
+    # "Han behöver inte komma 9-10 ." v1: 'behöver' is an aux of 'komma'; '-' a cc between the numbers
+    sent = upgrade_v1(_v1("""
+1 Han PRON PN Case=Nom|Definite=Def|Gender=Com|Number=Sing 4 nsubj
+2 behöver VERB VB Tense=Pres|VerbForm=Fin|Voice=Act 4 aux
+3 inte ADV AB _ 4 neg
+4 komma VERB VB VerbForm=Inf|Voice=Act 0 root
+5 9 NUM RG NumType=Card 4 nmod
+6 - PUNCT MID _ 5 cc
+7 10 NUM RG NumType=Card 5 conj
+8 . PUNCT MAD _ 4 punct
+"""))
+    table = {w.form: (w.head, w.deprel, w.upos) for w in sent.words}
+    assert table["behöver"] == (0, "root", "VERB")
+    assert table["komma"] == (2, "xcomp", "VERB")
+    assert table["Han"] == (2, "nsubj", "PRON") and table["inte"] == (2, "advmod", "PART")
+    assert table["."] == (2, "punct", "PUNCT")
+    assert table["-"] == (7, "cc", "SYM")
+    # "De slutade röka ." v1 slip: 'röka' an aux after its head; v2: the xcomp
+    sent = upgrade_v1(_v1("""
+1 De PRON PN Case=Nom|Definite=Def|Number=Plur 2 nsubj
+2 slutade VERB VB Tense=Past|VerbForm=Fin|Voice=Act 0 root
+3 röka VERB VB VerbForm=Inf|Voice=Act 2 aux
+4 . PUNCT MAD _ 2 punct
+"""))
+    assert (sent.words[2].upos, sent.words[2].head, sent.words[2].deprel) == ("VERB", 2, "xcomp")
+    # real auxiliaries stay
+    sent = upgrade_v1(_v1("""
+1 Hon PRON PN Case=Nom|Definite=Def|Gender=Com|Number=Sing 3 nsubj
+2 kan VERB VB Tense=Pres|VerbForm=Fin|Voice=Act 3 aux
+3 komma VERB VB VerbForm=Inf|Voice=Act 0 root
+"""))
+    assert (sent.words[1].upos, sent.words[1].deprel) == ("AUX", "aux")

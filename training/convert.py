@@ -10,7 +10,9 @@ module rewrites it to the conventions of the current v2 Talbanken dev split:
 * coordination: a ``cc`` and a separating comma attach to the conjunct that
   follows them, not to the first conjunct;
 * part of speech: CONJ->CCONJ (SCONJ when it marks a clause), auxiliaries and
-  copulas VERB->AUX, possessive DT->PRON, negation ``inte`` ADV->PART;
+  copulas VERB->AUX, possessive DT->PRON, negation ``inte`` ADV->PART, a dash or
+  slash between words (cc, case) PUNCT->SYM; a v1 ``aux`` that is no auxiliary
+  in v2 ("behöver göra") becomes the main verb with an xcomp;
 * features: Mood=Ind on finite indicative verbs, NumType on numerals and
   ordinals, PronType and Poss on pronouns and determiners, Polarity=Neg on
   negations, Abbr=Yes on abbreviations.
@@ -78,6 +80,17 @@ DEMONSTRATIVE_ADVERBS = {"här", "där"}
 ADVERB_PARTICLES = frozenset("upp ut in fram bort ner ned tillbaka ihop iväg hem igen undan isär omkring "
                              "sönder kvar förbi runt bakåt framåt hit dit".split())
 NOMINAL_POS = {"NOUN", "PROPN", "PRON", "NUM"}
+# Forms of the verbs v2 Talbanken tags AUX (vara, ha, bli, kunna, skola, vilja, måste, böra, få, komma,
+# må, torde, lär). v1 also used `aux` for other verbs ("behöver göra", "brukar komma") and for stray
+# annotation slips ("slutade röka/aux"); v2 makes those ordinary verbs.
+AUX_FORMS = frozenset("""
+är var vara varit vore varande har hade ha haft hava bli blir blev blivit bliva kan kunde kunna kunnat
+ska skall skulle skola vill ville vilja velat måste bör borde böra bort får fick få fått kommer kom komma
+kommit må måtte torde lär
+""".split())
+# A dash or slash between words ("mor-barn", "hemmafruar/yrkeskvinnor", "1-2") is a symbol in v2
+# Talbanken (relation cc or case); only as punctuation proper is it PUNCT.
+SYMBOL_MARKS = {"-", "–", "/"}
 VARA = frozenset("är var vara varit vore varande".split())
 
 PRONTYPE_DET = {"den": "Art", "det": "Art", "de": "Art", "en": "Art", "ett": "Art"}
@@ -172,6 +185,8 @@ def _upgrade_pos(sent: Sentence) -> None:
             w.upos = "AUX"  # v2 Talbanken tags every form of "vara" AUX
         if lower in NEGATION_PARTICLES and w.upos == "ADV":
             w.upos = "PART"
+        if w.form in SYMBOL_MARKS and w.deprel in ("cc", "case"):
+            w.upos = "SYM"
 
 
 def _upgrade_feats(sent: Sentence) -> None:
@@ -279,6 +294,30 @@ def _opens_clause(w: Word, head: Word, sent: Sentence) -> bool:
                                       for d in sent.words)
 
 
+def _main_verbs_marked_aux(sent: Sentence) -> None:
+    """A v1 `aux` whose verb is no auxiliary in v2 becomes a main verb: before its verb ("behöver
+    göra") it takes the verb's place and the verb becomes its xcomp, with the subject and what stands
+    before the verb; after it ("slutade röka") it is the xcomp itself."""
+    by_id = {w.id: w for w in sent.words}
+    for x in sent.words:
+        if x.deprel != "aux" or x.upos not in ("VERB", "AUX") or x.form.lower() in AUX_FORMS or not x.head:
+            continue
+        x.upos = "VERB"
+        v = by_id[x.head]
+        if v.upos not in ("VERB", "AUX", "ADJ"):
+            continue
+        if x.id > v.id:
+            x.deprel = "xcomp"
+            continue
+        x.head, x.deprel = v.head, v.deprel
+        v.head, v.deprel = x.id, "xcomp"
+        for d in sent.words:
+            if d.head == v.id and d is not x and (
+                    d.id < x.id or d.deprel.split(":")[0] in ("nsubj", "expl", "punct")
+                    or (d.id < v.id and d.deprel in ("advmod", "aux"))):
+                d.head = x.id
+
+
 def _deponents(sent: Sentence) -> None:
     by_id = {w.id: w for w in sent.words}
     for w in sent.words:
@@ -373,6 +412,7 @@ def upgrade_v1(sent: Sentence, coordination: bool = True) -> Sentence:
     _dissolve_multiwords(sent)
     _rename_relations(sent)
     _upgrade_pos(sent)
+    _main_verbs_marked_aux(sent)
     _deponents(sent)
     _v2_analyses(sent)
     _upgrade_feats(sent)

@@ -65,7 +65,8 @@ def prepare(data: Path, build: Path, coordination: bool = True) -> None:
     print(f"training sentences: {n1} (Talbanken v1.0 -> v2) + {n2} (PUD); dev: {n3}", flush=True)
 
 
-def train(build: Path, minutes: float, max_steps: int | None, eval_frequency: int | None) -> Path:
+def train(build: Path, minutes: float, max_steps: int | None, eval_frequency: int | None,
+          config: Path = HERE / "config.cfg") -> Path:
     from spacy.cli.train import train as spacy_train  # noqa: PLC0415
 
     _register_time_budget()
@@ -80,7 +81,7 @@ def train(build: Path, minutes: float, max_steps: int | None, eval_frequency: in
         overrides["training.eval_frequency"] = eval_frequency
     out = build / "output"
     try:
-        spacy_train(HERE / "config.cfg", out, overrides=overrides)
+        spacy_train(config, out, overrides=overrides)
     except TimeBudgetReached as stop:
         print(f"stopped: {stop}", flush=True)
     return out / "model-best"
@@ -127,6 +128,8 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=50, help="training time budget (default 50)")
     parser.add_argument("--max-steps", type=int, default=None, help="override training.max_steps")
     parser.add_argument("--eval-frequency", type=int, default=None)
+    parser.add_argument("--config", type=Path, default=HERE / "config.cfg",
+                        help="training configuration (default training/config.cfg)")
     parser.add_argument("--threads", type=int, default=2, help="CPU threads (default 2)")
     parser.add_argument("--no-coord", action="store_true",
                         help="keep UD v1 attachment of cc and commas (to measure the conversion)")
@@ -137,7 +140,7 @@ def main() -> None:
         os.environ[var] = str(args.threads)
     started = time.monotonic()
     prepare(args.data, args.build, coordination=not args.no_coord)
-    best = train(args.build, args.minutes, args.max_steps, args.eval_frequency)
+    best = train(args.build, args.minutes, args.max_steps, args.eval_frequency, args.config)
     wall = (time.monotonic() - started) / 60
     print(f"wall time: {wall:.1f} min", flush=True)
     if not args.no_install:
