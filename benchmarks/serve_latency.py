@@ -82,7 +82,7 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=400, help="requests per concurrency level")
     ap.add_argument("--seconds", type=float, default=60, help="time bound per concurrency level")
     ap.add_argument("--memory-requests", type=int, default=10_000)
-    ap.add_argument("--memory-seconds", type=float, default=400)
+    ap.add_argument("--memory-seconds", type=float, default=900)
     ap.add_argument("--pipeline", default="default")
     args = ap.parse_args()
 

@@ -184,6 +184,8 @@ def create_app(service: Service | None = None, *, token: str | None = None, max_
             data["sentence_lengths"] = document_figures(doc)["sentence_lengths"]
             data["by_severity"] = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
             data["total"] = len(findings)
+            if body.get("report") is True:  # the page asks once for figures and findings together
+                data["report"] = json.loads(json_report.render(findings))
             return data
 
         return JSONResponse(await run_in_threadpool(figures))
@@ -322,6 +324,8 @@ def openapi_document(names_known: list[str] | None = None) -> dict:
         "doc_type": {"type": "string", "enum": list(DOC_TYPES), "description": "Dokumenttyp; annars avgörs den av texten."},
         "path": {"type": "string", "description": "Namn som visas i svaret och avgör inställningar (standard anteckning.md)."},
         "select": names, "ignore": names}}
+    stats_request = {"allOf": [{"$ref": "#/components/schemas/TextRequest"}, {"type": "object", "properties": {
+        "report": {"type": "boolean", "description": "Ta med anmärkningarna (samma JSON som /v1/check) i svaret."}}}]}
     rule_summary_schema = {"type": "object", "required": ["id", "name", "title", "family", "severity"], "properties": {
         k: {"type": "string"} for k in ("id", "name", "title", "family", "family_name", "severity", "severity_name")}}
     rule_summary_schema["properties"]["enabled"] = {"type": "boolean"}
@@ -340,7 +344,8 @@ def openapi_document(names_known: list[str] | None = None) -> dict:
         "findings": {"type": "object", "additionalProperties": {"type": "integer"}},
         "by_severity": {"type": "object", "additionalProperties": {"type": "integer"}},
         "total": {"type": "integer"},
-        "sentence_lengths": {"type": "array", "items": {"type": "integer"}}}}
+        "sentence_lengths": {"type": "array", "items": {"type": "integer"}},
+        "report": {"$ref": "#/components/schemas/Report"}}}
 
     def errors(*codes):
         text = {400: "Kroppen är inte giltig JSON", 401: "Nyckel saknas eller är fel", 404: "Finns inte",
@@ -366,7 +371,7 @@ def openapi_document(names_known: list[str] | None = None) -> dict:
                                    "responses": {**ok("#/components/schemas/Report", "Anmärkningarna"),
                                                  **errors(400, 401, 413, 422, 500)}}},
             "/v1/stats": {"post": {"operationId": "stats", "summary": "Läsbarhet: ord, meningslängder, LIX, anmärkningar per område",
-                                   "requestBody": body("#/components/schemas/TextRequest"),
+                                   "requestBody": body("#/components/schemas/StatsRequest"),
                                    "responses": {**ok("#/components/schemas/Stats", "Siffrorna"),
                                                  **errors(400, 401, 413, 422, 500)}}},
             "/v1/rules": {"get": {"operationId": "rules", "summary": "Alla regler",
@@ -386,6 +391,7 @@ def openapi_document(names_known: list[str] | None = None) -> dict:
                                          "pipeline": {"type": "string"}}}}}}, **errors(401)}}},
         },
         "components": {"schemas": {"Report": report, **defs, "Error": error_schema, "TextRequest": text_request,
+                                   "StatsRequest": stats_request,
                                    "RuleSummary": rule_summary_schema, "RuleDetail": rule_detail_schema,
                                    "Stats": stats_schema},
                        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",

@@ -122,6 +122,14 @@ def test_stats(client):
     assert (data["words"], data["sentences"], data["sentence_lengths"]) == (8, 2, [3, 5])
     assert data["findings"]["judgement"] == 1 and data["lix_band"]
     assert data["total"] == sum(data["by_severity"].values())
+    assert "report" not in data
+
+
+def test_stats_with_report_is_one_request_for_the_page(client):
+    body = {"text": "Mamman är slarvig. Hon kom hem sent igår.", "doc_type": "journalanteckning"}
+    data = client.post("/v1/stats", json={**body, "report": True}).json()
+    assert data["report"] == client.post("/v1/check", json=body).json()
+    assert [f["rule"] for f in data["report"]["findings"]] == ["DL201"] and data["total"] == 1
 
 
 def test_healthz_page_and_methods(client):
