@@ -267,15 +267,20 @@ rules:
     ('[{LOWER: är}, {TEXT: {REGEX: "."}, OP: "+"}, {LOWER: slarvig}]', "utan villkor"),
     ('[{LOWER: är}, {LOWER: {NOT_IN: [och]}, OP: "*"}, {LOWER: slarvig}]', "utan villkor"),
     ('[{LOWER: är}, {IS_ALPHA: true, OP: "*"}, {IS_ALPHA: true, OP: "{2,}"}, {LOWER: slarvig}]', "två ord i rad"),
+    # conditions on the part of speech or the lemma are tried too
+    ('[{LOWER: är}, {POS: {NOT_IN: [PUNCT]}, OP: "*"}, {LOWER: slarvig}]', "utan villkor"),
+    ('[{LOWER: är}, {LEMMA: {NOT_IN: [vara, och]}, OP: "+"}, {LOWER: slarvig}]', "utan villkor"),
 ])
 def test_pattern_rules_that_could_hang_are_refused_at_load_with_file_and_line(tmp_path, pattern, words):
     from doclint.rules import RuleError, load_pack
 
     pack = tmp_path / "pack.yaml"
-    pack.write_text(PATTERN_PACK.format(pattern=pattern), encoding="utf-8")
+    pack.write_text(PATTERN_PACK.format(pattern=pattern).replace(
+        "type: pattern", "type: pattern\n    needs: [pos]" if "POS" in pattern else "type: pattern"), encoding="utf-8")
+    line = 9 if "POS" in pattern else 8
     with pytest.raises(RuleError) as exc:
         load_pack(pack)
-    assert str(exc.value).startswith(f"{pack}:8:") and words in str(exc.value)
+    assert str(exc.value).startswith(f"{pack}:{line}:") and words in str(exc.value)
     result = run("check", "-", "--rules", pack, input="Mamman är slarvig.\n")
     assert result.exit_code == 2 and words in result.stderr and "Traceback" not in result.stderr
 
@@ -289,7 +294,8 @@ def test_bounded_and_conditioned_operators_are_still_allowed(tmp_path):
         encoding="utf-8")
     assert [r.id for r in load_pack(pack)] == ["DL950"]
     # conditions that let only some words through: capitalised words, digits, short words
-    for condition in ('{IS_TITLE: true}', '{IS_DIGIT: true}', '{LENGTH: {"<=": 3}}', '{POS: ADJ}'):
+    for condition in ('{IS_TITLE: true}', '{IS_DIGIT: true}', '{LENGTH: {"<=": 3}}', '{POS: ADJ}',
+                      '{POS: {IN: [ADV, ADJ]}}', '{LEMMA: {IN: [mycket, väldigt]}}'):
         pack.write_text(PATTERN_PACK.format(
             pattern=f'[{{LOWER: är}}, {condition[:-1]}, OP: "*"}}, {{LOWER: slarvig}}]').replace(
             "type: pattern", "type: pattern\n    needs: [pos]" if "POS" in condition else "type: pattern"),
