@@ -191,15 +191,19 @@ _WORDS_NOT_ABBREVIATIONS = ("lat.", "max.", "min.", "mos.", "kor.", "ung.", "el.
 
 
 def _customise_tokenizer(nlp: Language) -> None:
-    """Keep Swedish abbreviations whole and split quotes glued to words.
+    """Keep Swedish abbreviations whole and split quotes glued to words (for pipelines doclint did
+    not build itself: an installed spaCy model or a saved pipeline)."""
+    tokenizer = nlp.tokenizer
+    nlp.tokenizer = _build_tokenizer(nlp, tokenizer.rules or {}, tokenizer.token_match, tokenizer.url_match)
 
-    The tokenizer is built once with everything in place: changing rules and affixes one by one
-    on the existing tokenizer reloads all its special cases each time."""
+
+def _build_tokenizer(nlp: Language, rules: dict, token_match, url_match):
+    """The tokenizer, built once with everything in place: changing rules and affixes one by one on an
+    existing tokenizer reloads all its special cases each time."""
     from spacy.tokenizer import Tokenizer  # noqa: PLC0415
 
-    tokenizer = nlp.tokenizer
     drop = {form for w in _WORDS_NOT_ABBREVIATIONS for form in (w, w.capitalize())}
-    rules = {k: v for k, v in (tokenizer.rules or {}).items() if k not in drop}
+    rules = {k: v for k, v in rules.items() if k not in drop}
     for abbr in ABBREVIATIONS:
         for form in {abbr, abbr.capitalize(), abbr.upper()}:
             rules[form] = [{ORTH: form}]
@@ -212,10 +216,50 @@ def _customise_tokenizer(nlp: Language) -> None:
     # "[utredningen](utredning.md)": the link text and the link target are separate tokens.
     infixes = list(nlp.Defaults.infixes) + [f"(?<=[^\\W\\d_])[:;](?=[{quotes}])", f"(?<=[:;,])[{quotes}]",
                                             r"\]\(", control]
-    nlp.tokenizer = Tokenizer(nlp.vocab, rules=rules, prefix_search=compile_prefix_regex(prefixes).search,
-                              suffix_search=compile_suffix_regex(suffixes).search,
-                              infix_finditer=compile_infix_regex(infixes).finditer,
-                              token_match=tokenizer.token_match, url_match=tokenizer.url_match)
+    return Tokenizer(nlp.vocab, rules=rules, prefix_search=compile_prefix_regex(prefixes).search,
+                     suffix_search=compile_suffix_regex(suffixes).search,
+                     infix_finditer=compile_infix_regex(infixes).finditer,
+                     token_match=token_match, url_match=url_match)
+
+
+@spacy.registry.tokenizers("doclint.swedish_tokenizer.v1")
+def _swedish_tokenizer():
+    """doclint's tokenizer as a spaCy registry entry, so that spacy.blank builds it directly (and not
+    spaCy's default Swedish tokenizer first, only to replace it)."""
+    def create(nlp: Language):
+        defaults = nlp.Defaults
+        return _build_tokenizer(nlp, dict(defaults.tokenizer_exceptions), defaults.token_match, defaults.url_match)
+
+    return create
+
+
+class _UnusedTokenizer:
+    """Stands in for the trained model's own tokenizer, which doclint never uses (it gives the model its
+    own tokens), so that loading the model does not build one."""
+
+    def __call__(self, text):
+        raise RuntimeError("the trained model is given doclint's tokens")
+
+    def to_disk(self, path, **_):
+        pass
+
+    def from_disk(self, path, **_):
+        return self
+
+    def to_bytes(self, **_):
+        return b""
+
+    def from_bytes(self, data, **_):
+        return self
+
+
+@spacy.registry.tokenizers("doclint.unused_tokenizer.v1")
+def _unused_tokenizer():
+    return lambda nlp: _UnusedTokenizer()
+
+
+_DOCLINT_TOKENIZER = {"nlp": {"tokenizer": {"@tokenizers": "doclint.swedish_tokenizer.v1"}}}
+_NO_TOKENIZER = {"nlp": {"tokenizer": {"@tokenizers": "doclint.unused_tokenizer.v1"}}}
 
 
 @Language.component("doclint_lemmatizer")
@@ -252,7 +296,7 @@ class Grammar:
         if self._nlp is None:
             try:
                 nlp = spacy.load(Path(self.source) if _is_path(self.source) else self.source,
-                                 exclude=list(_UNUSED_COMPONENTS))
+                                 exclude=list(_UNUSED_COMPONENTS), config=_NO_TOKENIZER)
             except Exception as exc:  # noqa: BLE001  a broken install: say which model, never a traceback
                 raise PipelineError(f"Den tränade svenska modellen ({self.source}) gick inte att läsa in: "
                                     f"{type(exc).__name__}. Installera om den eller kör med --pipeline blank.") from exc
@@ -409,7 +453,7 @@ def _annotations_of(nlp: Language) -> frozenset[str]:
 def _finish(nlp: Language, name: str, annotations: frozenset[str] | None = None, **extra) -> Pipeline:
     from spacy.tokenizer import Tokenizer  # noqa: PLC0415
 
-    if isinstance(nlp.tokenizer, Tokenizer):
+    if name not in ("default", "blank") and isinstance(nlp.tokenizer, Tokenizer):
         _customise_tokenizer(nlp)
     if "lemmatizer" not in nlp.pipe_names and name != "stanza":
         nlp.add_pipe("doclint_lemmatizer", last=True)
@@ -427,7 +471,7 @@ def load_pipeline(name: str = "default") -> Pipeline:
         from spacy.parts_of_speech import IDS  # noqa: PLC0415
 
         _POS_IDS.update(IDS)
-        nlp = spacy.blank("sv")
+        nlp = spacy.blank("sv", config=_DOCLINT_TOKENIZER)
         nlp.max_length = 25_000_000  # the trained components see one sentence at a time
         if name == "blank":
             return _finish(nlp, "blank")
