@@ -58,6 +58,7 @@ def sentence_counts(doc) -> dict[int, tuple[int, int]]:
 # newspaper column that gives its own LIX as 36 (doclint 36.6) and a one-sentence example of
 # officialese published with LIX 69 (doclint 67.5).
 _LIX_END = re.compile(r"[.:!?]+[\"”»’')\]]*(?=\s|$)")
+_HAS_ALNUM = re.compile(r"[^\W_]")
 _LINE_MARK = re.compile(r"^\s*(?:#{1,6}\s+|[-*•–]\s+|\d{1,2}[.)]\s+)")
 
 
@@ -69,9 +70,10 @@ def bjornsson_counts(doc, blocks) -> tuple[int, int, int]:
     lines = [line for line in lines if line]
     for k, text in enumerate(lines):
         for w in text.split():
-            if any(c.isalnum() for c in w):
+            if w.isalpha() or _HAS_ALNUM.search(w):
                 words += 1
-                long_words += sum(c.isalpha() for c in w) > 6
+                # more than six letters (a word of seven characters or fewer is decided by its length)
+                long_words += (len(w) > 6 and (w.isalpha() or sum(map(str.isalpha, w)) > 6))
         ended = False
         for m in _LIX_END.finditer(text):
             rest = text[m.end():].lstrip(" \t")
