@@ -192,6 +192,25 @@ def test_grammar_runs_lazily_and_only_on_sentences_a_rule_can_match(tmp_path, wi
     assert [(f.rule, f.text, f.column) for f in findings] == [("DL991", "slarvig", 33)]
 
 
+def test_a_node_may_list_alternative_token_descriptions(tmp_path, with_model):
+    from doclint.rules import RuleError
+
+    pack = tmp_path / "pack.yaml"
+    # the subject is a person noun or a name: either description matches
+    pack.write_text(GRAMMAR_PACK.replace("RIGHT_ATTRS: {DEP: nsubj}",
+                                         "RIGHT_ATTRS: [{DEP: nsubj, LEMMA: mamma}, {DEP: nsubj, POS: PROPN}]"),
+                    encoding="utf-8")
+    engine = Engine(load_pack(pack), load_pipeline("default"))
+    findings = engine.check_document(engine.document("Mamman är slarvig. Lisa är slarvig.")).findings
+    assert [(f.rule, f.column) for f in findings] == [("DL991", 11), ("DL991", 28)]
+    # every alternative is checked against `needs`
+    pack.write_text(GRAMMAR_PACK.replace("RIGHT_ATTRS: {DEP: nsubj}",
+                                         "RIGHT_ATTRS: [{DEP: nsubj}, {DEP: nsubj, MORPH: {IS_SUPERSET: [Definite=Def]}}]"),
+                    encoding="utf-8")
+    with pytest.raises(RuleError, match="needs: \\[morph\\]"):
+        load_pack(pack)
+
+
 def test_analyze_json_gives_pos_morph_head_and_relation(with_model):
     result = CliRunner().invoke(app, ["analyze", "-", "--format", "json"], input="Lisa går till skolan.")
     assert result.exit_code == 0, result.output

@@ -191,9 +191,11 @@ def validate_options(rule) -> tuple[tuple, str] | None:
             if problem := check_term_syntax(term):
                 return ("elements", i, "any", j), problem
     if rule.type == "dependency":
+        from .grammar import alternatives  # noqa: PLC0415
+
         for i, pattern in enumerate(rule.options["patterns"]):
             for j, node in enumerate(pattern):
-                keys = set(node.get("RIGHT_ATTRS", {})) | {"DEP"}
+                keys = {key for attrs in alternatives(node) for key in attrs} | {"DEP"}
                 for key, annotation in {"POS": "pos", "TAG": "pos", "MORPH": "morph", "DEP": "dep"}.items():
                     if key in keys and annotation not in rule.needs:
                         return ("patterns", i, j), (f"mönstret använder {key}; lägg till needs: [{annotation}] "

@@ -35,6 +35,21 @@ def _words_of(spec: dict) -> list[str] | None:
     return None
 
 
+def alternatives(node: dict) -> list[dict]:
+    """The RIGHT_ATTRS a DependencyMatcher node allows: one token description, or a list of them."""
+    attrs = node.get("RIGHT_ATTRS", {})
+    return attrs if isinstance(attrs, list) else [attrs]
+
+
+def expand_alternatives(pattern: list[dict]) -> list[list[dict]]:
+    """A DependencyMatcher pattern whose nodes may list alternative RIGHT_ATTRS ("any of these token
+    descriptions": a person noun, or a name) as the plain patterns spaCy takes, one per combination."""
+    expanded: list[list[dict]] = [[]]
+    for node in pattern:
+        expanded = [done + [{**node, "RIGHT_ATTRS": attrs}] for done in expanded for attrs in alternatives(node)]
+    return expanded
+
+
 def rule_triggers(rule) -> list[str] | None:
     """Terms of which one must be in a sentence for the rule to match there; None: any sentence."""
     if rule.trigger:
@@ -42,7 +57,8 @@ def rule_triggers(rule) -> list[str] | None:
     if rule.type == "pattern":
         specs_of = [list(p) for p in rule.options["patterns"]]
     elif rule.type == "dependency":
-        specs_of = [[node.get("RIGHT_ATTRS", {}) for node in p] for p in rule.options["patterns"]]
+        specs_of = [[node["RIGHT_ATTRS"] for node in p] for pattern in rule.options["patterns"]
+                    for p in expand_alternatives(pattern)]
     else:
         return None
     terms: list[str] = list(rule.options.get("terms", []))
@@ -97,9 +113,9 @@ class DependencyCheck(Check):
         self.matcher = DependencyMatcher(pipeline.nlp.vocab, validate=True)
         self.patterns = []
         for i, pattern in enumerate(rule.options["patterns"]):
-            nodes = [{**node, "RIGHT_ATTRS": _timed_regexes(_with_lemmas(_lower_lemmas([node["RIGHT_ATTRS"]])[0]))}
-                     for node in pattern]
-            self.matcher.add(f"{rule.id}-{i}", [nodes])
+            self.matcher.add(f"{rule.id}-{i}", [
+                [{**node, "RIGHT_ATTRS": _timed_regexes(_with_lemmas(_lower_lemmas([node["RIGHT_ATTRS"]])[0]))}
+                 for node in plain] for plain in expand_alternatives(pattern)])
             self.patterns.append([node["RIGHT_ID"] for node in pattern])
         # Own words (`words:` in the configuration) are matched on lemma and word form, as in a pattern rule.
         self.terms = TermSet(rule.options.get("terms", []))
