@@ -450,10 +450,12 @@ def _annotations_of(nlp: Language) -> frozenset[str]:
     return frozenset(found)
 
 
-def _finish(nlp: Language, name: str, annotations: frozenset[str] | None = None, **extra) -> Pipeline:
+def _finish(nlp: Language, name: str, annotations: frozenset[str] | None = None, *, own_tokenizer: bool = False,
+            **extra) -> Pipeline:
+    """`own_tokenizer`: the pipeline was built with doclint's tokenizer already (load_pipeline)."""
     from spacy.tokenizer import Tokenizer  # noqa: PLC0415
 
-    if name not in ("default", "blank") and isinstance(nlp.tokenizer, Tokenizer):
+    if not own_tokenizer and isinstance(nlp.tokenizer, Tokenizer):
         _customise_tokenizer(nlp)
     if "lemmatizer" not in nlp.pipe_names and name != "stanza":
         nlp.add_pipe("doclint_lemmatizer", last=True)
@@ -474,11 +476,11 @@ def load_pipeline(name: str = "default") -> Pipeline:
         nlp = spacy.blank("sv", config=_DOCLINT_TOKENIZER)
         nlp.max_length = 25_000_000  # the trained components see one sentence at a time
         if name == "blank":
-            return _finish(nlp, "blank")
+            return _finish(nlp, "blank", own_tokenizer=True)
         source = grammar_source()
         if source is None:
-            return _finish(nlp, "blank", missing=GRAMMAR_PACKAGE)
-        return _finish(nlp, "default", grammar=Grammar(source))
+            return _finish(nlp, "blank", own_tokenizer=True, missing=GRAMMAR_PACKAGE)
+        return _finish(nlp, "default", own_tokenizer=True, grammar=Grammar(source))
     if name == "stanza":
         return _load_stanza()
     if "/" in name or "\\" in name or Path(name).exists():

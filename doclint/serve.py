@@ -185,7 +185,7 @@ def create_app(service: Service | None = None, *, token: str | None = None, max_
             data["by_severity"] = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
             data["total"] = len(findings)
             if body.get("report") is True:  # the page asks once for figures and findings together
-                data["report"] = json.loads(json_report.render(findings))
+                data["report"] = json_report.report(findings)
             return data
 
         return JSONResponse(await run_in_threadpool(figures))

@@ -80,18 +80,18 @@ DEMONSTRATIVE_ADVERBS = {"här", "där"}
 ADVERB_PARTICLES = frozenset("upp ut in fram bort ner ned tillbaka ihop iväg hem igen undan isär omkring "
                              "sönder kvar förbi runt bakåt framåt hit dit".split())
 NOMINAL_POS = {"NOUN", "PROPN", "PRON", "NUM"}
+VARA = frozenset("är var vara varit vore varande".split())
 # Forms of the verbs v2 Talbanken tags AUX (vara, ha, bli, kunna, skola, vilja, måste, böra, få, komma,
 # må, torde, lär). v1 also used `aux` for other verbs ("behöver göra", "brukar komma") and for stray
 # annotation slips ("slutade röka/aux"); v2 makes those ordinary verbs.
 AUX_FORMS = frozenset("""
-är var vara varit vore varande har hade ha haft hava bli blir blev blivit bliva kan kunde kunna kunnat
+har hade ha haft hava bli blir blev blivit bliva kan kunde kunna kunnat
 ska skall skulle skola vill ville vilja velat måste bör borde böra bort får fick få fått kommer kom komma
 kommit må måtte torde lär
-""".split())
+""".split()) | VARA
 # A dash or slash between words ("mor-barn", "hemmafruar/yrkeskvinnor", "1-2") is a symbol in v2
 # Talbanken (relation cc or case); only as punctuation proper is it PUNCT.
 SYMBOL_MARKS = {"-", "–", "/"}
-VARA = frozenset("är var vara varit vore varande".split())
 
 PRONTYPE_DET = {"den": "Art", "det": "Art", "de": "Art", "en": "Art", "ett": "Art"}
 PRONTYPE_PRON = {"den": "Prs", "det": "Prs", "de": "Prs", "en": "Ind", "man": "Ind"}
