@@ -95,3 +95,24 @@ def test_runaway_regex_inside_a_spacy_pattern_is_stopped(tmp_path, pipeline):
     assert texts(engine.check_text("Hon skrev 12 ord.")) == ["12"]
     with pytest.raises(EngineError, match="tar för lång tid"):
         engine.check_text("Hon skrev " + "x" * 40 + " i sms.")
+
+
+def test_an_antipattern_excuses_only_the_match_inside_it(tmp_path, pipeline):
+    engine = engine_for(tmp_path, pipeline, """\
+        type: pattern
+        patterns: [[{LOWER: {IN: [placeras, flyttas]}}]]
+        antipatterns: [[{LOWER: {IN: [placeras, flyttas]}}, {LOWER: av}]]
+        """)
+    found = engine.check_text("Omar placeras av nämnden och Elin flyttas i dag.\n\nElin placeras.")
+    assert [(f.text, f.line, f.column) for f in found] == [("flyttas", 1, 35), ("placeras", 3, 6)]
+
+
+def test_an_antipattern_is_checked_like_a_pattern_when_the_pack_loads(tmp_path, pipeline):
+    from doclint.rules import RuleError
+
+    with pytest.raises(RuleError, match="okänt attribut"):
+        engine_for(tmp_path, pipeline, """\
+            type: pattern
+            patterns: [[{LOWER: placeras}]]
+            antipatterns: [[{LOWER: placeras}, {SPELLING: av}]]
+            """)

@@ -31,6 +31,8 @@ _STRUCTURE = {"type": "object", "additionalProperties": False, "properties": {
 _UNLESS = {"unless": _TERMS, "unless_scope": {"enum": ["sentence", "paragraph", "document"]},
            "unless_window": {"type": "integer", "minimum": 0}}
 
+_PATTERNS = {"type": "array", "minItems": 1, "items": {"type": "array", "minItems": 1, "items": {"type": "object"}}}
+
 CHECK_SCHEMAS: dict[str, dict] = {
     # A word or phrase from a list is present.
     "existence": {"properties": {"terms": _TERMS, "match": _MATCH, "suggestion": {"type": "string"}, **_UNLESS},
@@ -42,8 +44,8 @@ CHECK_SCHEMAS: dict[str, dict] = {
                                     "match": _MATCH, **_UNLESS},
                      "required": ["swap"]},
     # spaCy Matcher token patterns (LEMMA, LOWER, POS, MORPH, DEP ...).
-    "pattern": {"properties": {"patterns": {"type": "array", "minItems": 1,
-                                            "items": {"type": "array", "minItems": 1, "items": {"type": "object"}}},
+    # `antipatterns`: a match inside a match of one of these is not reported (as in LanguageTool).
+    "pattern": {"properties": {"patterns": _PATTERNS, "antipatterns": _PATTERNS,
                                "suggestion": {"type": "string"}, "terms": _TERMS, **_UNLESS},
                 "required": ["patterns"]},
     # spaCy DependencyMatcher patterns over parsed sentences; `mark` lists the nodes to underline.
@@ -204,20 +206,21 @@ def validate_options(rule) -> tuple[tuple, str] | None:
         allowed = {"LEMMA", "LOWER", "ORTH", "TEXT", "NORM", "POS", "TAG", "MORPH", "DEP", "IS_PUNCT", "IS_ALPHA",
                    "IS_DIGIT", "IS_TITLE", "IS_UPPER", "LENGTH", "OP", "IS_SENT_START", "LIKE_NUM", "REGEX"}
         needs_for = {"POS": "pos", "TAG": "pos", "MORPH": "morph", "DEP": "dep"}
-        for i, pattern in enumerate(rule.options["patterns"]):
-            for j, spec in enumerate(pattern):
-                unknown = set(map(str, spec)) - allowed
-                if unknown:
-                    return ("patterns", i, j), f"okänt attribut i mönstret: {sorted(unknown)[0]}"
-                for key, annotation in needs_for.items():
-                    if key in spec and annotation not in rule.needs:
-                        return ("patterns", i, j), (f"mönstret använder {key}; lägg till needs: [{annotation}] "
-                                                    "så att regeln hoppas över när pipelinen saknar det")
-                for value in _regex_values(spec):
-                    if problem := check_term_syntax("re:" + value):
-                        return ("patterns", i, j), problem
-            if problem := _runaway_operators(pattern):
-                return ("patterns", i, problem[0]), problem[1]
+        for field in ("patterns", "antipatterns"):
+            for i, pattern in enumerate(rule.options.get(field, [])):
+                for j, spec in enumerate(pattern):
+                    unknown = set(map(str, spec)) - allowed
+                    if unknown:
+                        return (field, i, j), f"okänt attribut i mönstret: {sorted(unknown)[0]}"
+                    for key, annotation in needs_for.items():
+                        if key in spec and annotation not in rule.needs:
+                            return (field, i, j), (f"mönstret använder {key}; lägg till needs: [{annotation}] "
+                                                   "så att regeln hoppas över när pipelinen saknar det")
+                    for value in _regex_values(spec):
+                        if problem := check_term_syntax("re:" + value):
+                            return (field, i, j), problem
+                if problem := _runaway_operators(pattern):
+                    return (field, i, problem[0]), problem[1]
     return None
 
 

@@ -32,6 +32,13 @@ class PatternCheck(Check):
         # matched alongside the patterns, on lemma and word form like an existence rule's list.
         self.terms = TermSet(rule.options.get("terms", []))
         self.grammar = needs_grammar(rule)
+        # Antipatterns (as in LanguageTool): a match lying inside a match of one of these is no finding
+        # ("påverkas av hans drickande": the av-phrase right after the passive names who acts).
+        self.anti = None
+        if rule.options.get("antipatterns"):
+            self.anti = Matcher(pipeline.nlp.vocab, validate=True)
+            self.anti.add(rule.id + "-anti", [[_timed_regexes(spec) for spec in _lower_lemmas(p)]
+                                               for p in rule.options["antipatterns"]])
 
     def run(self, doc):
         found = list(self._pattern_findings(doc))
@@ -41,7 +48,8 @@ class PatternCheck(Check):
             suggestion = self.rule.options.get("suggestion")
             for sentence in self.sentences(doc):
                 for start, end, _term in self.terms.find(doc, sentence.tokens.start, sentence.tokens.stop):
-                    if any(s < end and start < e for s, e in taken) or self.excused(doc, sentence, start, end):
+                    if (any(s < end and start < e for s, e in taken) or self.excused(doc, sentence, start, end)
+                            or self.inside_antipattern(doc, sentence, start, end)):
                         continue
                     extra = self.finding(doc, start, end, suggestions=[suggestion] if suggestion else [])
                     if extra:
@@ -94,12 +102,27 @@ class PatternCheck(Check):
             if tok is None or tok.sentence not in sentences or (self.grammar and tok.sentence not in doc.parsed):
                 continue
             sentence = sentences[tok.sentence]
-            if span.end_char > sentence.end or self.excused(doc, sentence, span.start_char, span.end_char):
+            if (span.end_char > sentence.end or self.excused(doc, sentence, span.start_char, span.end_char)
+                    or self.inside_antipattern(doc, sentence, span.start_char, span.end_char)):
                 continue
             suggestion = self.rule.options.get("suggestion")
             found = self.finding(doc, span.start_char, span.end_char, suggestions=[suggestion] if suggestion else [])
             if found:
                 yield found
+
+
+    def inside_antipattern(self, doc, sentence, start: int, end: int) -> bool:
+        """Does the span (character offsets) lie inside a match of one of the rule's antipatterns?"""
+        if self.anti is None or doc.spacy_doc is None:
+            return False
+        key = (self.rule.id, "anti", sentence.i)
+        spans = doc.match_cache.get(key)
+        if spans is None:
+            sdoc = doc.spacy_doc
+            part = sdoc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+            spans = doc.match_cache[key] = [] if part is None else [
+                (part[a:b].start_char, part[a:b].end_char) for _, a, b in self.anti(part)]
+        return any(a <= start and end <= b for a, b in spans)
 
 
 def _gate(pattern) -> list[frozenset]:
