@@ -150,3 +150,35 @@ def test_a_main_verb_marked_aux_in_v1_heads_its_verb_and_a_dash_between_words_is
 3 komma VERB VB VerbForm=Inf|Voice=Act 0 root
 """))
     assert (sent.words[1].upos, sent.words[1].deprel) == ("AUX", "aux")
+
+
+def test_som_before_a_nominal_in_a_role_is_a_preposition_and_mycket_as_an_argument_a_pronoun():
+    # "Utlänningar betalar skatt som svenskar ." v1: 'svenskar' an advcl of the verb, 'som' its mark
+    sent = upgrade_v1(_v1("""
+1 Utlänningar NOUN NN Case=Nom|Definite=Ind|Gender=Com|Number=Plur 2 nsubj
+2 betalar VERB VB Tense=Pres|VerbForm=Fin|Voice=Act 0 root
+3 skatt NOUN NN Case=Nom|Definite=Ind|Gender=Com|Number=Sing 2 dobj
+4 som CONJ KN _ 5 mark
+5 svenskar NOUN NN Case=Nom|Definite=Ind|Gender=Com|Number=Plur 2 advcl
+6 . PUNCT MAD _ 2 punct
+"""))
+    table = {w.form: (w.head, w.deprel, w.upos) for w in sent.words}
+    assert table["som"] == (5, "case", "ADP") and table["svenskar"] == (2, "obl", "NOUN")
+    # "samma villkor som männen": 'som' before a clause-like nominal on a noun stays a conjunction
+    sent = upgrade_v1(_v1("""
+1 samma ADJ JJ Degree=Pos 2 det
+2 villkor NOUN NN Case=Nom|Definite=Ind|Gender=Neut|Number=Plur 0 root
+3 som CONJ KN _ 4 mark
+4 männen NOUN NN Case=Nom|Definite=Def|Gender=Com|Number=Plur 2 acl
+"""))
+    assert (sent.words[2].upos, sent.words[2].deprel) == ("SCONJ", "mark")
+    # "Hur mycket skall du betala ?"
+    sent = upgrade_v1(_v1("""
+1 Hur ADV HA _ 2 advmod
+2 mycket ADV AB Degree=Pos 5 dobj
+3 skall VERB VB Tense=Pres|VerbForm=Fin|Voice=Act 5 aux
+4 du PRON PN Case=Nom|Definite=Def|Gender=Com|Number=Sing 5 nsubj
+5 betala VERB VB VerbForm=Inf|Voice=Act 0 root
+6 ? PUNCT MAD _ 5 punct
+"""))
+    assert (sent.words[1].upos, sent.words[1].deprel) == ("PRON", "obj")

@@ -80,6 +80,7 @@ DEMONSTRATIVE_ADVERBS = {"här", "där"}
 ADVERB_PARTICLES = frozenset("upp ut in fram bort ner ned tillbaka ihop iväg hem igen undan isär omkring "
                              "sönder kvar förbi runt bakåt framåt hit dit".split())
 NOMINAL_POS = {"NOUN", "PROPN", "PRON", "NUM"}
+ARGUMENTS = {"nsubj", "nsubj:pass", "obj", "iobj", "obl"}
 VARA = frozenset("är var vara varit vore varande".split())
 # Forms of the verbs v2 Talbanken tags AUX (vara, ha, bli, kunna, skola, vilja, måste, böra, få, komma,
 # må, torde, lär). v1 also used `aux` for other verbs ("behöver göra", "brukar komma") and for stray
@@ -280,6 +281,14 @@ def _v2_analyses(sent: Sentence) -> None:
             w.upos, w.deprel = "SCONJ", "mark"  # "när", "då" opening a subordinate clause
         elif lower == "än" and w.deprel == "mark" and head is not None and head.upos in NOMINAL_POS:
             w.deprel = "case"  # "än honom" ("som lärare" stays SCONJ mark in v2 Talbanken)
+        elif lower == "som" and w.deprel == "mark" and head is not None and head.upos in NOMINAL_POS \
+                and (head.deprel == "advcl" or (head.deprel == "acl" and by_id.get(head.head) is not None
+                                                and by_id[head.head].upos in ("VERB", "AUX"))) \
+                and not any(d.head == head.id and d.deprel == "cop" for d in sent.words):
+            w.upos, w.deprel = "ADP", "case"  # "betalar skatt som svenskar": a nominal in a role is obl in v2
+            head.deprel = "obl"
+        elif lower in ("mycket", "lite", "litet") and w.upos == "ADV" and w.deprel in ARGUMENTS:
+            w.upos = "PRON"  # "Hur mycket skall du betala": a quantity as an argument is a pronoun in v2
         elif w.upos == "ADP" and w.deprel == "case" and head is not None and head.upos in ("VERB", "AUX"):
             w.deprel = "mark"  # "för att göra", "till att läsa": a preposition before a clause
         elif w.deprel == "compound:prt" and lower in ADVERB_PARTICLES:
