@@ -182,3 +182,17 @@ def test_som_before_a_nominal_in_a_role_is_a_preposition_and_mycket_as_an_argume
 6 ? PUNCT MAD _ 5 punct
 """))
     assert (sent.words[1].upos, sent.words[1].deprel) == ("PRON", "obj")
+
+
+def test_participles_get_v2_features():
+    # "följande regler , de taxerade beloppen" v1: the present participle VerbForm=Fin, no Degree
+    sent = upgrade_v1(_v1("""
+1 följande ADJ PC|PRS|UTR/NEU|SIN/PLU|IND/DEF|NOM Case=Nom|Tense=Pres|VerbForm=Fin 2 amod
+2 regler NOUN NN|UTR|PLU|IND|NOM Case=Nom|Definite=Ind|Gender=Com|Number=Plur 0 root
+3 de DET DT|UTR/NEU|PLU|DEF Definite=Def|Number=Plur 5 det
+4 taxerade ADJ PC|PRF|UTR/NEU|PLU|IND/DEF|NOM Case=Nom|Number=Plur|Tense=Past|VerbForm=Part 5 amod
+5 beloppen NOUN NN|NEU|PLU|DEF|NOM Case=Nom|Definite=Def|Gender=Neut|Number=Plur 2 appos
+"""))
+    assert sent.words[0].feats == {"Case": "Nom", "Degree": "Pos", "Tense": "Pres", "VerbForm": "Part"}
+    assert sent.words[3].feats == {"Case": "Nom", "Definite": "Def", "Degree": "Pos", "Tense": "Past",
+                                   "VerbForm": "Part"}

@@ -209,8 +209,21 @@ def _upgrade_feats(sent: Sentence) -> None:
             f["Poss"] = "Yes"
         if w.upos in ("PRON", "DET") and "PronType" not in f:
             add_prontype(w)
-        if w.upos == "ADJ" and tags[0] == "JJ":
-            _adjective_definiteness(w, tags, sent)
+        _adjective_feats(w, tags, sent)
+
+
+def _adjective_feats(w: Word, tags: list[str], sent: Sentence) -> None:
+    """Adjectives and participles (SUC tags JJ, PC) as v2 Talbanken has them: a participle has
+    Degree=Pos, a present participle VerbForm=Part (v1: Fin) and no Mood; definiteness as below."""
+    if w.upos != "ADJ" or tags[0] not in ("JJ", "PC"):
+        return
+    if tags[0] == "PC":
+        w.feats["Degree"] = "Pos"
+        w.feats.pop("Mood", None)
+        if "PRS" in tags:
+            w.feats["VerbForm"], w.feats["Tense"] = "Part", "Pres"
+            return
+    _adjective_definiteness(w, tags, sent)
 
 
 def _adjective_definiteness(w: Word, tags: list[str], sent: Sentence) -> None:
@@ -439,6 +452,7 @@ def harmonise_v2(sent: Sentence) -> Sentence:
             f.pop("PronType", None)
         if w.upos == "ADJ":
             f.pop("Mood", None)
+            _adjective_feats(w, w.xpos.split("|"), sent)
         if w.upos in ("PRON", "DET") and "PronType" not in f:
             add_prontype(w)
         if w.deprel == "flat" and w.upos == "PROPN":
