@@ -11,6 +11,7 @@ Term syntax, one string per term:
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from functools import lru_cache
 
 import regex
 
@@ -40,8 +41,15 @@ class _Lazy:
 
     def finditer(self, *args, **kwargs):
         if self._compiled is None:
-            self._compiled = regex.compile(self.source, regex.IGNORECASE)
+            self._compiled = _compiled(self.source)
         return self._compiled.finditer(*args, **kwargs)
+
+
+@lru_cache(maxsize=None)
+def _compiled(source: str) -> regex.Pattern:
+    """One compiled pattern per expression, however many rules list it (the rules that excuse
+    reported speech share theirs)."""
+    return regex.compile(source, regex.IGNORECASE)
 
 
 class RuleTimeout(Exception):
@@ -183,13 +191,19 @@ class TermSet:
             return []
         start, end = tokens[0].start, tokens[-1].end
         out = []
+        cache = doc.match_cache
         for term, pattern in self.regexes:
-            try:
-                for m in pattern.finditer(doc.text, start, end, timeout=regex_timeout(end - start)):
-                    if m.end() > m.start():
-                        out.append((m.start(), m.end(), term))
-            except TimeoutError as exc:
-                raise RuleTimeout(term[3:]) from exc
+            found = cache.get(("re", term))  # an expression several rules list is searched once
+            if found is None:
+                found = []
+                try:
+                    for m in pattern.finditer(doc.text, start, end, timeout=regex_timeout(end - start)):
+                        if m.end() > m.start():
+                            found.append((m.start(), m.end(), term))
+                except TimeoutError as exc:
+                    raise RuleTimeout(term[3:]) from exc
+                cache[("re", term)] = found
+            out.extend(found)
         return out
 
     def by_sentence(self, doc: Document) -> dict[int, list[tuple[int, int, str]]] | None:
