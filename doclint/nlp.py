@@ -294,6 +294,8 @@ class Grammar:
     @property
     def nlp(self) -> Language:
         if self._nlp is None:
+            from . import lexicon  # noqa: F401, PLC0415  (registers the model's doclint_lexicon component)
+
             try:
                 nlp = spacy.load(Path(self.source) if _is_path(self.source) else self.source,
                                  exclude=list(_UNUSED_COMPONENTS), config=_NO_TOKENIZER)

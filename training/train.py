@@ -69,6 +69,8 @@ def train(build: Path, minutes: float, max_steps: int | None, eval_frequency: in
           config: Path = HERE / "config.cfg") -> Path:
     from spacy.cli.train import train as spacy_train  # noqa: PLC0415
 
+    import doclint.lexicon  # noqa: F401, PLC0415  (registers the doclint_lexicon component)
+
     _register_time_budget()
     overrides = {
         "paths.train": str(build / "train"),
@@ -89,6 +91,8 @@ def train(build: Path, minutes: float, max_steps: int | None, eval_frequency: in
 
 def install(best: Path, wall_minutes: float) -> None:
     import spacy  # noqa: PLC0415
+
+    import doclint.lexicon  # noqa: F401, PLC0415
 
     nlp = spacy.load(best)
     nlp.meta.update({

@@ -18,4 +18,8 @@ def load(**overrides):
     """Load the pipeline (keyword arguments go to spacy.load, e.g. exclude=["parser"])."""
     import spacy  # noqa: PLC0415
 
+    try:  # the pipeline's first component, doclint_lexicon, is doclint's (a dictionary feature)
+        import doclint.lexicon  # noqa: F401, PLC0415
+    except ImportError:
+        pass  # a model trained without it loads as before
     return spacy.load(MODEL_PATH, **overrides)
