@@ -5,8 +5,8 @@ it. simplemma's Swedish dictionary knows nearly every form and its lemma, and ho
 from its lemma says much about its part of speech: utlämna -> utlämnade (a verb's past),
 flicka -> flickor (a noun's plural), god -> gott (an adjective's neuter). The `doclint_lexicon`
 component writes that relation into each token's NORM, which the model embeds as one of its
-features (training/config.cfg), and its lemma into LEMMA, so that a form the model has not seen
-shares what it learnt from the lemma's other forms; the word itself reaches the model through LOWER.
+features (training/config.cfg); the word itself reaches the model through LOWER. (Embedding the
+lemma as well was tried: no better, 0.960 UPOS either way.)
 """
 
 from __future__ import annotations
@@ -39,7 +39,6 @@ def lexicon_class(word: str) -> str:
 def _annotate(doc):
     for token in doc:
         token.norm_ = lexicon_class(token.text)
-        token.lemma_ = lemmatize(token.text)  # inflected forms of one word share the lemma's features
     return doc
 
 

@@ -144,7 +144,7 @@ def test_parallel_run_gives_the_same_findings(tmp_path):
     for i in range(6):
         folder = tmp_path / f"akt{i % 2}"
         folder.mkdir(exist_ok=True)
-        (folder / f"n{i}.txt").write_text(LONG + f"Mamman är slarvig vecka {i}.\n", encoding="utf-8")
+        (folder / f"n{i}.txt").write_text(LONG + f"Mamman var slarvig under vecka {i}.\n", encoding="utf-8")
     one = json.loads(run("check", str(tmp_path), "-f", "json", "--jobs", "1").stdout)["findings"]
     two = json.loads(run("check", str(tmp_path), "-f", "json", "--jobs", "2").stdout)["findings"]
     assert one == two and len(one) >= 12
