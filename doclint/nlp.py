@@ -330,22 +330,25 @@ class Grammar:
                 spaces = [toks[k + 1].start > t.end for k, t in enumerate(toks[:-1])] + [False]
                 yield Doc(nlp.vocab, words=[t.text for t in toks], spaces=spaces)
 
-        runs = [(chosen, nlp.pipe(inputs(chosen), batch_size=256))]
-        if tagged:
-            runs.append((tagged, nlp.pipe(inputs(tagged), batch_size=256, disable=["parser"])))
-        for group, results in runs:
-            for s, parsed in zip(group, results):
-                base = s.tokens.start
-                deps = parsed.has_annotation("DEP")
-                for st in parsed:
-                    t = tokens[base + st.i]
-                    t.pos, t.morph = st.pos_, str(st.morph)
-                    t.lemma = refine_lemma(t.lower, t.lemma, t.pos, t.morph)  # POS picks among lemmas
-                    if deps:
-                        t.dep = "root" if st.dep_ == "ROOT" else st.dep_  # UD writes the relation in lower case
-                        t.head = base + st.head.i
-                doc.parsed.add(s.i)
+        # One pass of the tagging components over every sentence, then the parser over those that need
+        # it (it reads the tok2vec output the first pass left on each Doc).
         chosen = chosen + tagged
+        parser = ["parser"] if "parser" in nlp.pipe_names else []
+        docs = list(nlp.pipe(inputs(chosen), batch_size=256, disable=parser))
+        parse = len(chosen) - len(tagged)
+        if parse and parser:
+            docs[:parse] = nlp.get_pipe("parser").pipe(docs[:parse], batch_size=256)
+        for s, parsed in zip(chosen, docs):
+            base = s.tokens.start
+            deps = parsed.has_annotation("DEP")
+            for st in parsed:
+                t = tokens[base + st.i]
+                t.pos, t.morph = st.pos_, str(st.morph)
+                t.lemma = refine_lemma(t.lower, t.lemma, t.pos, t.morph)  # POS picks among lemmas
+                if deps:
+                    t.dep = "root" if st.dep_ == "ROOT" else st.dep_  # UD writes the relation in lower case
+                    t.head = base + st.head.i
+            doc.parsed.add(s.i)
         sdoc = doc.spacy_doc
         if sdoc is None:
             return
