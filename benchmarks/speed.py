@@ -85,7 +85,7 @@ def grammar_costs(doclint: list[str], note: Path) -> None:
     print(f"cold check of one note: blank {cold['blank'] * 1000:.0f} ms, with the model "
           f"{cold['default'] * 1000:.0f} ms = {cold['default'] / cold['blank']:.2f}x (target <= 1.3x)")
     print(f"warm throughput: blank {warm['blank'] / 1000:.0f} k characters/s, with the model "
-          f"{warm['default'] / 1000:.0f} k characters/s = {100 * warm['default'] / warm['blank']:.0f} % "
+          f"{warm['default'] / 1000:.0f} k characters/s = {100 * warm['default'] / warm['blank']:.1f} % "
           f"(target >= 50 %); sentences parsed: {100 * parsed:.0f} %")
     print(f"peak memory, doclint check corpora/ with the model: {peak:.0f} MB (target <= 500 MB)")
 
