@@ -224,6 +224,33 @@ def test_a_node_may_list_alternative_token_descriptions(tmp_path):
         load_pack(pack)
 
 
+def test_a_node_may_list_alternative_relations():
+    from spacy.matcher import DependencyMatcher
+    from spacy.tokens import Doc
+
+    from doclint.checks.grammar import expand_alternatives
+
+    # the person is a sibling of the hedge word on either side: "Pappan har troligen druckit",
+    # "Troligen har pappan druckit"
+    pattern = [{"RIGHT_ID": "hedge", "RIGHT_ATTRS": {"LOWER": "troligen"}},
+               {"LEFT_ID": "hedge", "REL_OP": ["$--", "$++"], "RIGHT_ID": "person",
+                "RIGHT_ATTRS": [{"DEP": "nsubj", "LEMMA": "pappa"}, {"DEP": "nsubj", "POS": "PROPN"}]}]
+    plain = expand_alternatives(pattern)
+    assert [(p[1]["REL_OP"], p[1]["RIGHT_ATTRS"]["DEP"]) for p in plain] == [("$--", "nsubj"), ("$++", "nsubj")] * 2
+    vocab = spacy.blank("sv").vocab
+    matcher = DependencyMatcher(vocab)
+    matcher.add("DL992", plain)
+    words = "Pappan har troligen druckit . Troligen har pappan druckit . Troligen har bilen gått .".split()
+    doc = Doc(vocab, words=words,
+              lemmas=["pappa", "ha", "troligen", "dricka", ".", "troligen", "ha", "pappa", "dricka", ".",
+                      "troligen", "ha", "bil", "gå", "."],
+              pos=["NOUN", "AUX", "ADV", "VERB", "PUNCT"] * 3,
+              heads=[3, 3, 3, 3, 3, 8, 8, 8, 8, 8, 13, 13, 13, 13, 13],
+              deps=["nsubj", "aux", "advmod", "ROOT", "punct", "advmod", "aux", "nsubj", "ROOT", "punct",
+                    "advmod", "aux", "nsubj", "ROOT", "punct"])
+    assert sorted(ids[1] for _, ids in matcher(doc)) == [0, 7]  # both fathers, not the car
+
+
 def test_analyze_json_gives_pos_morph_head_and_relation(with_model):
     result = CliRunner().invoke(app, ["analyze", "-", "--format", "json"], input="Lisa går till skolan.")
     assert result.exit_code == 0, result.output

@@ -43,10 +43,13 @@ def alternatives(node: dict) -> list[dict]:
 
 def expand_alternatives(pattern: list[dict]) -> list[list[dict]]:
     """A DependencyMatcher pattern whose nodes may list alternative RIGHT_ATTRS ("any of these token
-    descriptions": a person noun, or a name) as the plain patterns spaCy takes, one per combination."""
+    descriptions": a person noun, or a name) or alternative REL_OPs ("a sibling on either side":
+    ["$--", "$++"]) as the plain patterns spaCy takes, one per combination."""
     expanded: list[list[dict]] = [[]]
     for node in pattern:
-        expanded = [done + [{**node, "RIGHT_ATTRS": attrs}] for done in expanded for attrs in alternatives(node)]
+        ops = node["REL_OP"] if isinstance(node.get("REL_OP"), list) else [node.get("REL_OP")]
+        expanded = [done + [{**node, "RIGHT_ATTRS": attrs, **({"REL_OP": op} if op is not None else {})}]
+                    for done in expanded for attrs in alternatives(node) for op in ops]
     return expanded
 
 
