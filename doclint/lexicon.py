@@ -12,10 +12,11 @@ lemma as well was tried: no better, 0.960 UPOS either way.)
 from __future__ import annotations
 
 from functools import lru_cache
+from os.path import commonprefix
 
 from spacy.language import Language
 
-from .nlp import _swedish_dictionary, lemmatize
+from .nlp import _swedish_mapping, lemmatize
 
 
 @lru_cache(maxsize=200_000)
@@ -27,12 +28,8 @@ def lexicon_class(word: str) -> str:
     if not any(ch.isalpha() for ch in lower):
         return "-"
     lemma = lemmatize(word)
-    known = "k" if lower.encode() in _swedish_dictionary() else "u"
-    shared = 0
-    for a, b in zip(lemma, lower):
-        if a != b:
-            break
-        shared += 1
+    known = "k" if _swedish_mapping().get(lower) is not None else "u"
+    shared = len(commonprefix([lemma, lower]))
     return f"{known}{lemma[shared:][-4:]}>{lower[shared:][-5:]}|{lemma[-2:]}"
 
 

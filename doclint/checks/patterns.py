@@ -22,8 +22,7 @@ class PatternCheck(Check):
         super().__init__(rule, pipeline)
         self.matcher = Matcher(pipeline.nlp.vocab, validate=True)
         lowered = [_lower_lemmas(p) for p in rule.options["patterns"]]
-        patterns = [[_timed_regexes(spec) for spec in p] for p in lowered]
-        self.matcher.add(rule.id, patterns, greedy="LONGEST")
+        self.matcher.add(rule.id, _for_spacy(lowered), greedy="LONGEST")
         # Words a sentence must contain for some pattern to match there (one required token of each
         # pattern); the Matcher then runs only on such sentences. None: a pattern can match anywhere.
         gates = [_gate(p) for p in lowered]
@@ -37,8 +36,7 @@ class PatternCheck(Check):
         self.anti = None
         if rule.options.get("antipatterns"):
             self.anti = Matcher(pipeline.nlp.vocab, validate=True)
-            self.anti.add(rule.id + "-anti", [[_timed_regexes(spec) for spec in _lower_lemmas(p)]
-                                               for p in rule.options["antipatterns"]])
+            self.anti.add(rule.id + "-anti", _for_spacy(_lower_lemmas(p) for p in rule.options["antipatterns"]))
 
     def run(self, doc):
         found = list(self._pattern_findings(doc))
@@ -110,7 +108,6 @@ class PatternCheck(Check):
             if found:
                 yield found
 
-
     def inside_antipattern(self, doc, sentence, start: int, end: int) -> bool:
         """Does the span (character offsets) lie inside a match of one of the rule's antipatterns?"""
         if self.anti is None or doc.spacy_doc is None:
@@ -139,6 +136,11 @@ def _gate(pattern) -> list[frozenset]:
             elif isinstance(value, dict) and set(value) == {"IN"} and all(isinstance(v, str) for v in value["IN"]):
                 required.append(frozenset(v.lower() for v in value["IN"]))
     return required
+
+
+def _for_spacy(patterns) -> list[list[dict]]:
+    """Rule patterns (lemmas already lower-cased) as spaCy takes them, REGEX run with a time limit."""
+    return [[_timed_regexes(spec) for spec in p] for p in patterns]
 
 
 def _lower_lemmas(pattern):

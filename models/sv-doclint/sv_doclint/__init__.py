@@ -21,5 +21,5 @@ def load(**overrides):
     try:  # the pipeline's first component, doclint_lexicon, is doclint's (a dictionary feature)
         import doclint.lexicon  # noqa: F401, PLC0415
     except ImportError:
-        pass  # a model trained without it loads as before
+        pass  # without doclint, spaCy itself says that the doclint_lexicon factory is missing
     return spacy.load(MODEL_PATH, **overrides)
