@@ -302,6 +302,7 @@ def test_messages_do_not_name_a_child_who_is_not_in_the_note(builtin_rules):
     ("Mamman erhåller försörjningsstöd.", "DL105", "erhåller", "får"),
     ("Lisa har erhållit ett beslut.", "DL105", "erhållit", "fått"),
     ("Planen upprättades i maj.", "DL105", "upprättades", "skrevs"),
+    ("Planen har upprättats i samråd med Omar.", "DL105", "upprättats", "skrivits"),
     ("Han har beaktat barnets önskemål.", "DL105", "beaktat", "tagit hänsyn till"),
 ])
 def test_a_suggestion_agrees_with_the_word_it_replaces(engine, text, rule, word, suggestion):

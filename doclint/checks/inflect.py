@@ -7,7 +7,8 @@ has another form of the word (erforderligt, inkommit), the suggestion is put in 
    inneha → ha): the replaced word's own ending is kept (inkommit → kommit in, innehade → hade).
 2. An adjective that only gets an ending (erforderlig+t, dylik+a): the suggestion gets the same ending
    when it is an adjective of a regular kind (nödvändigt, sådana).
-3. A verb in a regular slot (present -r, supine, weak past, s-passive): the suggestion's form is made
+3. A verb in a regular slot (present -r, supine, weak past, s-passive, also of the supine: upprättats →
+   skrivits): the suggestion's form is made
    by the regular patterns and kept only when simplemma's Swedish dictionary knows it as a form of
    that verb (erhåller → får, erhållit → fått).
 
@@ -57,6 +58,8 @@ def _slot(form: str, lemma: str) -> str | None:
         return "passive"
     if form.endswith(("ades", "des", "tes")):  # past s-passive: upprättades
         return "past passive"
+    if form.endswith(("ats", "its", "tts")) and _slot(form[:-1], lemma) == "supine":  # upprättats
+        return "supine passive"
     if form.endswith("r") and form[:-1] in (lemma, lemma[:-1] + "e", lemma[:-1]):
         return "present"
     if form.endswith(("it", "at", "tt")) or (form.endswith("t") and form[:-1] == lemma[:-1]):
@@ -75,11 +78,12 @@ def _verb_candidates(form: str, lemma: str, verb: str) -> list[str]:
     if verb in _IRREGULAR:
         present, supine, past = _IRREGULAR[verb]
         return [{"present": present, "supine": supine, "past": past, "past passive": past + "s",
-                 "passive": stem + "s"}[slot]]
+                 "passive": stem + "s", "supine passive": supine + "s"}[slot]]
     return {"passive": [stem + "s", verb + "s"], "present": [verb + "r", stem + "er", stem + "ar"],
             "supine": [verb + "tt", stem + "it", stem + "at", stem + "t"],
             "past": [stem + "ade", stem + "de", stem + "te"],
-            "past passive": [stem + "ades", stem + "des", stem + "tes"]}[slot]
+            "past passive": [stem + "ades", stem + "des", stem + "tes"],
+            "supine passive": [verb + "tts", stem + "its", stem + "ats", stem + "ts"]}[slot]
 
 
 def _inflect_word(form: str, lemma: str, word: str) -> str | None:
