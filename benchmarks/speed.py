@@ -55,7 +55,7 @@ def grammar_costs(doclint: list[str], note: Path) -> None:
 
     Targets (issue 8): cold `doclint check` on one note <= 1.3x blank; warm throughput >= 50 % of
     blank; peak memory <= 500 MB."""
-    from doclint.engine import Engine  # noqa: PLC0415
+    from doclint.engine import Engine, check_batch, folders  # noqa: PLC0415
     from doclint.nlp import load_pipeline  # noqa: PLC0415
     from doclint.rules import load_rules  # noqa: PLC0415
 
@@ -65,28 +65,36 @@ def grammar_costs(doclint: list[str], note: Path) -> None:
     cold = {name: statistics.median(timed(doclint + ["check", str(note), "--pipeline", name], repeat=5))
             for name in ("blank", "default")}
     rules = load_rules()
-    texts = [(str(p), p.read_text(encoding="utf-8")) for p in CORPORA]
-    warm, parsed = {}, 0.0
-    for name in ("blank", "default"):
-        engine = Engine(rules, load_pipeline(name))
-        engine.check_text(texts[0][1], texts[0][0])  # loads the model when it is needed
-        start = time.perf_counter()
-        sentences = chosen = 0
-        for _ in range(3):
-            for path, text in texts:
-                doc = engine.document(text, path)
-                engine.check_document(doc)
-                sentences += len(doc.sentences)
-                chosen += len(doc.parsed)
-        warm[name] = 3 * sum(len(t) for _, t in texts) / (time.perf_counter() - start)
-        if name == "default":
-            parsed = chosen / max(sentences, 1)
+    texts = {str(p): p.read_text(encoding="utf-8") for p in CORPORA}
+    chars = sum(map(len, texts.values()))
+    groups = folders(list(texts))
+    engines = {name: Engine(rules, load_pipeline(name)) for name in ("blank", "default")}
+
+    def archive_pass(engine) -> float:
+        """CPU seconds for checking the corpora as an archive is checked: one case folder at a time."""
+        start = time.process_time()
+        for folder, paths in groups:
+            check_batch(engine, [(p, texts[p]) for p in paths], folder=folder)
+        return time.process_time() - start
+
+    for engine in engines.values():
+        archive_pass(engine)  # loads the model, fills caches
+    # Interleaved rounds, so that a slower minute of the machine touches both pipelines alike.
+    times = {name: [] for name in engines}
+    for _ in range(9):
+        for name, engine in engines.items():
+            times[name].append(archive_pass(engine))
+    warm = {name: chars / statistics.median(t) for name, t in times.items()}
+    ratios = [b / d for b, d in zip(times["blank"], times["default"])]
+    docs = engines["default"].documents(list(texts.items()))
+    parsed = sum(len(d.parsed) for d in docs) / max(sum(len(d.sentences) for d in docs), 1)
     peak = child_peak_mb(doclint + ["check", str(ROOT / "corpora"), "--jobs", "1"])
     print(f"cold check of one note: blank {cold['blank'] * 1000:.0f} ms, with the model "
           f"{cold['default'] * 1000:.0f} ms = {cold['default'] / cold['blank']:.2f}x (target <= 1.3x)")
-    print(f"warm throughput: blank {warm['blank'] / 1000:.0f} k characters/s, with the model "
-          f"{warm['default'] / 1000:.0f} k characters/s = {100 * warm['default'] / warm['blank']:.1f} % "
-          f"(target >= 50 %); sentences parsed: {100 * parsed:.0f} %")
+    print(f"warm throughput (CPU time, median of 9 interleaved rounds): blank {warm['blank'] / 1000:.0f} k characters/s, "
+          f"with the model {warm['default'] / 1000:.0f} k characters/s = {100 * statistics.median(ratios):.1f} % "
+          f"(rounds {100 * min(ratios):.1f}-{100 * max(ratios):.1f} %; target >= 50 %); "
+          f"sentences tagged or parsed: {100 * parsed:.0f} %")
     print(f"peak memory, doclint check corpora/ with the model: {peak:.0f} MB (target <= 500 MB)")
 
 

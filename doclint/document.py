@@ -455,14 +455,25 @@ def build_document(text: str, pipeline: Pipeline, path: str = "-", spacy_doc=Non
     # Grammar last: which sentences a rule looks at can depend on the document type.
     if tokens and any(sdoc.has_annotation(a) for a in ("POS", "MORPH", "DEP")):  # a full pipeline annotated all
         doc.parsed.update(s.i for s in doc.sentences)
-    elif getattr(pipeline, "grammar", None) is not None and grammar is not None:
-        if grammar == "all":
-            pipeline.grammar.annotate(doc, doc.sentences)
-        else:  # grammar(doc, sentence): 2 parse, 1 part of speech and morphology only, 0 nothing
-            levels = [(s, grammar(doc, s)) for s in doc.sentences]
-            pipeline.grammar.annotate(doc, [s for s, level in levels if level == 2],
-                                      [s for s, level in levels if level == 1])
+    elif tokens:
+        annotate_documents(pipeline, [doc], grammar)
     return doc
+
+
+def annotate_documents(pipeline: Pipeline, docs: list[Document], grammar) -> None:
+    """Run the pipeline's trained components over the sentences `grammar` chooses in each of `docs`
+    ("all", None for none, or a function (doc, sentence) -> 2 parse, 1 part of speech and morphology
+    only, 0 nothing), in one pass over all of them: build the documents with grammar=None first."""
+    if getattr(pipeline, "grammar", None) is None or grammar is None:
+        return
+    items = []
+    for doc in docs:
+        if grammar == "all":
+            items.append((doc, doc.sentences, ()))
+        else:
+            levels = [(s, grammar(doc, s)) for s in doc.sentences]
+            items.append((doc, [s for s, level in levels if level == 2], [s for s, level in levels if level == 1]))
+    pipeline.grammar.annotate_many(items)
 
 
 # Where a Markdown link points, an autolink, a web address or an e-mail address: not words of the text.

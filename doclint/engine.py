@@ -8,12 +8,13 @@ from collections import defaultdict, deque
 from pathlib import Path
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 
 from .checks import check_class
 from .checks.duplicates import DuplicateCheck, folder_of
 from .checks.grammar import needs_grammar, rule_triggers
 from .checks.termset import RuleTimeout, TermSet
-from .document import Document, build_document
+from .document import Document, annotate_documents, build_document
 from .findings import Finding
 from .inputs import InputError, read_document
 from .nlp import Pipeline, PipelineError, load_pipeline
@@ -88,9 +89,20 @@ class Engine:
             return 0
         return wanted
 
-    def document(self, text: str, path: str = "-") -> Document:
+    def document(self, text: str, path: str = "-", grammar: bool = True) -> Document:
+        """The Document of `text`; with grammar=False the trained components are left to `annotate`."""
         hint = self.doc_type_for(path) if self.doc_type_for else None
-        return build_document(text, self.pipeline, path, doc_type=hint, grammar=self.grammar)
+        return build_document(text, self.pipeline, path, doc_type=hint, grammar=self.grammar if grammar else None)
+
+    def documents(self, items: list[tuple[str, str]]) -> list[Document]:
+        """The Documents of (path, text) items, with one pass of the trained components over all."""
+        docs = [self.document(text, path, grammar=False) for path, text in items]
+        self.annotate(docs)
+        return docs
+
+    def annotate(self, docs: list[Document]) -> None:
+        """The trained components over the sentences the grammar rules need in `docs`, in one pass."""
+        annotate_documents(self.pipeline, docs, self.grammar)
 
     def check_document(self, doc: Document) -> DocResult:
         result = DocResult(doc.path, doc=doc)
@@ -126,7 +138,7 @@ class Engine:
 
     def check_texts(self, items: list[tuple[str, str]]) -> list[Finding]:
         """Check several (path, text) documents together, as one case folder per directory."""
-        results = [self.check_document(self.document(text, path)) for path, text in items]
+        results = [self.check_document(doc) for doc in self.documents(items)]
         return self.finalise([f for r in results for f in r.findings] + self.check_folders(results))
 
     def finalise(self, findings: list[Finding]) -> list[Finding]:
@@ -222,17 +234,22 @@ def check_batch(engine: Engine, items, keep_docs: bool = False, lines: bool = Fa
     points at a reported document."""
     results: list[DocResult] = []
     docs: dict[str, Document] = {}
-    for path, text in items:
-        if isinstance(text, DocResult):  # already an error (unreadable file)
-            results.append(text)
-            continue
-        result = _check_guarded(engine, text, path)
-        if result.doc is not None:
-            result.stats = document_figures(result.doc)
-            docs[path] = result.doc
-            if not keep_docs:
-                result.doc = None
-        results.append(result)
+    for chunk in _chunks(items, GRAMMAR_BATCH):
+        built = [(path, text if isinstance(text, DocResult) else _guarded(path, engine.document, text, path, False))
+                 for path, text in chunk]  # a DocResult: unreadable, or failed to build
+        try:  # one pass of the trained model over the chunk; if it fails, each document tries alone below
+            engine.annotate([doc for _, doc in built if isinstance(doc, Document)])
+            check = engine.check_document
+        except GUARDED:
+            check = partial(_annotate_and_check, engine)
+        for path, doc in built:
+            result = doc if isinstance(doc, DocResult) else _guarded(path, check, doc)
+            if result.doc is not None:
+                result.stats = document_figures(result.doc)
+                docs[path] = result.doc
+                if not keep_docs:
+                    result.doc = None
+            results.append(result)
     findings = [f for r in results for f in r.findings] + engine.check_folders(results)
     for r in results:
         r.units = {}
@@ -311,10 +328,32 @@ def case_folder_context(folder: str, named: list) -> list[str]:
     return out
 
 
-def _check_guarded(engine: Engine, text: str, path: str) -> DocResult:
-    """Check one text; a failure is that file's error, and the other files are still checked."""
+# Documents of a case folder whose sentences go through the trained model together: one larger batch
+# costs less than many small ones, and the chunk keeps memory bounded in a folder of any size.
+GRAMMAR_BATCH = 16
+GUARDED = (EngineError, PipelineError, ValueError, MemoryError, RecursionError)
+
+
+def _chunks(items, size: int):
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _annotate_and_check(engine: Engine, doc: Document) -> DocResult:
+    engine.annotate([doc])  # what the failed shared pass left undone
+    return engine.check_document(doc)
+
+
+def _guarded(path: str, work, *args):
+    """work(*args); a failure is that file's error (a DocResult), and the other files are still checked."""
     try:
-        return engine.check_document(engine.document(text, path))
+        return work(*args)
     except (EngineError, PipelineError) as exc:  # PipelineError: the trained model failed to load
         return DocResult(path, error=f"{path}: kunde inte granskas: {exc}")
     except (ValueError, MemoryError, RecursionError) as exc:

@@ -23,8 +23,10 @@ from pathlib import Path
 
 import simplemma
 import spacy
+from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS
 from spacy.language import Language
 from spacy.symbols import ORTH
+from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 
@@ -309,37 +311,37 @@ class Grammar:
         """Tag and parse `sentences` (doclint Sentences of `doc`), and only tag `tag_only` (the parser is
         most of the cost; rules on part of speech and morphology do not need it). Records their indices
         in doc.parsed."""
-        from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS  # noqa: PLC0415
-        from spacy.tokens import Doc  # noqa: PLC0415
+        self.annotate_many([(doc, sentences, tag_only)])
 
+    def annotate_many(self, items) -> None:
+        """`annotate` for several documents, (doc, sentences, tag_only) each, in one pass of the model:
+        a batch of sentences from many documents costs less than one small batch per document."""
         from .lemma_pos import refine_lemma  # noqa: PLC0415
 
-        def fits(s) -> bool:
+        def fits(doc, s) -> bool:
             return 0 < len(s.tokens) <= MAX_PARSED_TOKENS and s.i not in doc.parsed
 
-        chosen = [s for s in sentences if fits(s)]
-        tagged = [s for s in tag_only if fits(s)]
-        if not chosen and not tagged:
+        parse = [(doc, s) for doc, sentences, _ in items for s in sentences if fits(doc, s)]
+        tag = [(doc, s) for doc, _, tag_only in items for s in tag_only if fits(doc, s)]
+        chosen = parse + tag
+        if not chosen:
             return
         nlp = self.nlp
-        tokens = doc.tokens
 
-        def inputs(group):
-            for s in group:
-                toks = tokens[s.tokens.start:s.tokens.stop]
+        def inputs():
+            for doc, s in chosen:
+                toks = doc.tokens[s.tokens.start:s.tokens.stop]
                 spaces = [toks[k + 1].start > t.end for k, t in enumerate(toks[:-1])] + [False]
                 yield Doc(nlp.vocab, words=[t.text for t in toks], spaces=spaces)
 
         # One pass of the tagging components over every sentence, then the parser over those that need
         # it (it reads the tok2vec output the first pass left on each Doc).
-        chosen = chosen + tagged
         parser = ["parser"] if "parser" in nlp.pipe_names else []
-        docs = list(nlp.pipe(inputs(chosen), batch_size=256, disable=parser))
-        parse = len(chosen) - len(tagged)
+        docs = list(nlp.pipe(inputs(), batch_size=256, disable=parser))
         if parse and parser:
-            docs[:parse] = nlp.get_pipe("parser").pipe(docs[:parse], batch_size=256)
-        for s, parsed in zip(chosen, docs):
-            base = s.tokens.start
+            docs[:len(parse)] = nlp.get_pipe("parser").pipe(docs[:len(parse)], batch_size=256)
+        for (doc, s), parsed in zip(chosen, docs):
+            tokens, base = doc.tokens, s.tokens.start
             deps = parsed.has_annotation("DEP")
             for st in parsed:
                 t = tokens[base + st.i]
@@ -348,23 +350,33 @@ class Grammar:
                 if deps:
                     t.dep = "root" if st.dep_ == "ROOT" else st.dep_  # UD writes the relation in lower case
                     t.head = base + st.head.i
-            doc.parsed.add(s.i)
-        sdoc = doc.spacy_doc
-        if sdoc is None:
-            return
-        index = doc.spacy_index
-        attrs = [POS, MORPH, DEP, HEAD, LEMMA]
-        array = sdoc.to_array(attrs)  # uint64: relative heads are stored modulo 2**64
-        vocab = sdoc.vocab
-        for s in chosen:
-            for t in tokens[s.tokens.start:s.tokens.stop]:
-                si = index[t.i]
-                array[si, 0] = _POS_IDS.get(t.pos, 0)
-                array[si, 1] = vocab.morphology.add(t.morph) if t.morph else 0
-                array[si, 2] = vocab.strings.add(t.dep) if t.dep else 0
-                array[si, 3] = (index[t.head] - si) % 2**64 if t.head >= 0 else 0
-                array[si, 4] = vocab.strings.add(t.lemma)
-        sdoc.from_array(attrs, array)
+        by_doc: dict[int, tuple] = {}
+        for doc, s in chosen:
+            by_doc.setdefault(id(doc), (doc, []))[1].append(s)
+        for doc, sentences in by_doc.values():
+            _write_spacy_doc(doc, sentences)
+            doc.parsed.update(s.i for s in sentences)
+
+
+def _write_spacy_doc(doc, sentences) -> None:
+    """Copy the annotations of `sentences` from doclint's tokens onto the document's spaCy Doc (with
+    `Doc.from_array`), so that Matcher and DependencyMatcher patterns on POS, MORPH and DEP see them."""
+    sdoc = doc.spacy_doc
+    if sdoc is None:
+        return
+    tokens, index = doc.tokens, doc.spacy_index
+    attrs = [POS, MORPH, DEP, HEAD, LEMMA]
+    array = sdoc.to_array(attrs)  # uint64: relative heads are stored modulo 2**64
+    vocab = sdoc.vocab
+    for s in sentences:
+        for t in tokens[s.tokens.start:s.tokens.stop]:
+            si = index[t.i]
+            array[si, 0] = _POS_IDS.get(t.pos, 0)
+            array[si, 1] = vocab.morphology.add(t.morph) if t.morph else 0
+            array[si, 2] = vocab.strings.add(t.dep) if t.dep else 0
+            array[si, 3] = (index[t.head] - si) % 2**64 if t.head >= 0 else 0
+            array[si, 4] = vocab.strings.add(t.lemma)
+    sdoc.from_array(attrs, array)
 
 
 def _is_path(name: str) -> bool:
@@ -417,8 +429,6 @@ _RUN_PIECES = re.compile(r"\w+|[^\w\s]{1,64}")
 
 def _pretokenised(nlp: Language, text: str):
     """A Doc of `text` (exactly the same characters) where long punctuation runs are whole tokens."""
-    from spacy.tokens import Doc  # noqa: PLC0415
-
     words: list[str] = []
     spaces: list[bool] = []
 

@@ -192,6 +192,34 @@ def test_grammar_runs_lazily_and_only_on_sentences_a_rule_can_match(tmp_path, wi
     assert [(f.rule, f.text, f.column) for f in findings] == [("DL991", "slarvig", 33)]
 
 
+def test_documents_of_a_folder_share_one_pass_of_the_model(tmp_path, with_model, monkeypatch):
+    from doclint.engine import check_batch
+
+    (tmp_path / "pack.yaml").write_text(GRAMMAR_PACK, encoding="utf-8")
+    engine = Engine(load_pack(tmp_path / "pack.yaml"), load_pipeline("default"))
+    texts = [("akt/a.txt", "Lisa går till skolan. Mamman är slarvig."), ("akt/b.txt", "Pappan är slarvig.")]
+    alone = [engine.check_text(text, path) for path, text in texts]
+    calls = []
+    grammar = engine.pipeline.grammar
+    real = grammar.annotate_many
+    monkeypatch.setattr(grammar, "annotate_many", lambda items: calls.append(len(items)) or real(items))
+    together = check_batch(engine, texts, folder="akt")
+    assert calls == [2]  # both documents in one call
+    assert [(f.path, f.rule, f.line, f.column) for f in together.findings] == \
+        [(f.path, f.rule, f.line, f.column) for found in alone for f in found] == \
+        [("akt/a.txt", "DL991", 1, 33), ("akt/b.txt", "DL991", 1, 11)]
+
+    # If the shared pass fails, each document is annotated on its own and only the one that fails is an error.
+    def flaky(items):
+        if len(items) > 1 or items[0][0].path == "akt/b.txt":
+            raise MemoryError("för stor")
+        return real(items)
+    monkeypatch.setattr(grammar, "annotate_many", flaky)
+    result = check_batch(engine, texts, folder="akt")
+    assert [(f.path, f.rule) for f in result.findings] == [("akt/a.txt", "DL991")]
+    assert [r.error for r in result.results] == [None, "akt/b.txt: kunde inte granskas (MemoryError: för stor)."]
+
+
 def test_a_node_may_list_alternative_token_descriptions(tmp_path):
     from spacy.matcher import DependencyMatcher
     from spacy.tokens import Doc
