@@ -123,6 +123,9 @@ class Document:
     spacy_doc: object = None
     spacy_index: list[int] = field(default_factory=list, repr=False)  # doclint token -> spaCy token index
     parsed: set[int] = field(default_factory=set, repr=False)  # sentences with POS, morph and dependencies
+    # Parsed sentence -> (a spaCy Doc of it, the doclint token index of each of its tokens): the Docs the
+    # trained model parsed, kept for DependencyMatcher rules (see sentence_doc).
+    sentence_docs: dict[int, tuple] = field(default_factory=dict, repr=False)
     _line_starts: list[int] = field(default_factory=list, repr=False)
     _token_starts: list[int] | None = field(default=None, repr=False)
 
@@ -158,6 +161,23 @@ class Document:
         if self.doc_type_source in ("front_matter", "config"):
             return True
         return looks_like_case_document(self.text[self.body_start:self.body_start + _CASE_WINDOW])
+
+    def sentence_doc(self, i: int) -> tuple:
+        """Parsed sentence i as a spaCy Doc of its own, with the doclint token index of each of its tokens
+        (None for a token doclint does not have). DependencyMatcher rules run on it: matching a Span would
+        copy it into a new Doc for every rule. A full pipeline's Doc is cut here once, when first asked."""
+        found = self.sentence_docs.get(i)
+        if found is None:
+            s, index = self.sentences[i], self.spacy_index
+            a, b = index[s.tokens.start], index[s.tokens.stop - 1] + 1
+            by_spacy = {index[t]: t for t in range(s.tokens.start, s.tokens.stop)}
+            sdoc = self.spacy_doc[a:b].as_doc()
+            for t in sdoc:
+                if t.dep_ == "ROOT":
+                    t.dep_ = "root"  # as UD writes it (and doclint's own model), whichever pipeline parsed
+            found = (sdoc, [by_spacy.get(k) for k in range(a, b)])
+            self.sentence_docs[i] = found
+        return found
 
     @cached_property
     def match_cache(self) -> dict:

@@ -340,6 +340,7 @@ class Grammar:
         docs = list(nlp.pipe(inputs(), batch_size=256, disable=parser))
         if parse and parser:
             docs[:len(parse)] = nlp.get_pipe("parser").pipe(docs[:len(parse)], batch_size=256)
+        by_doc: dict[int, tuple] = {}
         for (doc, s), parsed in zip(chosen, docs):
             tokens, base = doc.tokens, s.tokens.start
             deps = parsed.has_annotation("DEP")
@@ -348,13 +349,18 @@ class Grammar:
                 t.pos, t.morph = st.pos_, str(st.morph)
                 t.lemma = refine_lemma(t.lower, t.lemma, t.pos, t.morph)  # POS picks among lemmas
                 if deps:
-                    t.dep = "root" if st.dep_ == "ROOT" else st.dep_  # UD writes the relation in lower case
-                    t.head = base + st.head.i
-        by_doc: dict[int, tuple] = {}
-        for doc, s in chosen:
-            by_doc.setdefault(id(doc), (doc, []))[1].append(s)
-        for doc, sentences in by_doc.values():
+                    if st.dep_ == "ROOT":
+                        st.dep_ = "root"  # UD writes the relation in lower case
+                    t.dep, t.head = st.dep_, base + st.head.i
+                    # The parsed Doc is kept for DependencyMatcher rules: doclint's lemma, and the word's own
+                    # NORM instead of the lexicon class the model read there.
+                    st.lemma_, st.norm_ = t.lemma, nlp.vocab[st.orth].norm_
+            by_doc.setdefault(id(doc), (doc, [], []))[1].append(s)
+            if deps:
+                by_doc[id(doc)][2].append((s.i, (parsed, range(base, base + len(parsed)))))
+        for doc, sentences, sentence_docs in by_doc.values():
             _write_spacy_doc(doc, sentences)
+            doc.sentence_docs.update(sentence_docs)
             doc.parsed.update(s.i for s in sentences)
 
 

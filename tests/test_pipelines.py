@@ -220,6 +220,18 @@ def test_documents_of_a_folder_share_one_pass_of_the_model(tmp_path, with_model,
     assert [r.error for r in result.results] == [None, "akt/b.txt: kunde inte granskas (MemoryError: för stor)."]
 
 
+def test_a_full_pipeline_runs_dependency_rules_on_its_own_sentences(tmp_path, grammar_model):
+    (tmp_path / "pack.yaml").write_text(GRAMMAR_PACK, encoding="utf-8")
+    engine = Engine(load_pack(tmp_path / "pack.yaml"), load_pipeline(str(grammar_model)))  # parses the whole text
+    doc = engine.document("Lisa går till skolan. Mamman är slarvig.")
+    assert doc.parsed == {0, 1} and doc.sentence_docs == {}
+    findings = engine.check_document(doc).findings
+    assert [(f.rule, f.text, f.column) for f in findings] == [("DL991", "slarvig", 33)]
+    sentence, to_doclint = doc.sentence_doc(1)  # cut from the whole Doc once, when a rule first asks
+    assert [t.text for t in sentence] == ["Mamman", "är", "slarvig", "."] and to_doclint == [5, 6, 7, 8]
+    assert [t.dep_ for t in sentence][2] == "root" and list(doc.sentence_docs) == [1]
+
+
 def test_a_node_may_list_alternative_token_descriptions(tmp_path):
     from spacy.matcher import DependencyMatcher
     from spacy.tokens import Doc

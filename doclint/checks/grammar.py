@@ -148,34 +148,27 @@ class DependencyCheck(Check):
                         taken.append((start, end))
                         yield extra
 
-    def _runs(self, doc, sentences):
-        """DependencyMatcher matches over the parsed sentences this rule looks at only (over the whole
-        Doc it would first run its token patterns over every token), with indices into the whole Doc."""
-        sdoc, index = doc.spacy_doc, doc.spacy_index
-        runs: list[list[int]] = []
+    def _sentence_matches(self, doc, sentences):
+        """DependencyMatcher matches in the parsed sentences this rule looks at, one sentence Doc at a
+        time (over the whole Doc it would first run its token patterns over every token): (match_id,
+        sentence Doc, doclint index of each of its tokens, matched token ids in the sentence Doc)."""
         for i in sorted(doc.parsed & sentences.keys()):
             s = doc.sentences[i]
             if not doc.tokens[s.tokens.start].dep:
                 continue  # tagged only (no rule that needs the parse looks at it)
             if self.triggers is not None and not self.triggers.any_in(doc, s.tokens.start, s.tokens.stop):
                 continue  # parsed for another rule; none of this rule's words is here
-            a, b = index[s.tokens.start], index[s.tokens.stop - 1] + 1
-            if runs and runs[-1][1] == i - 1 and index[doc.sentences[i - 1].tokens.stop - 1] + 1 >= a - 1:
-                runs[-1][1], runs[-1][3] = i, b
-            else:
-                runs.append([i, i, a, b])
-        for _first, _last, a, b in runs:
-            for match_id, token_ids in self.matcher(sdoc[a:b]):
-                yield match_id, [a + t for t in token_ids]
+            sdoc, to_doclint = doc.sentence_doc(i)
+            for match_id, token_ids in self.matcher(sdoc):
+                yield match_id, sdoc, to_doclint, token_ids
 
     def _matches(self, doc):
         if not doc.parsed or doc.spacy_doc is None or not doc.spacy_doc.has_annotation("DEP"):
             return
-        sdoc = doc.spacy_doc
-        by_spacy = {si: i for i, si in enumerate(doc.spacy_index)}
         sentences = {s.i: s for s in self.sentences(doc)}
         taken: list[tuple[int, int]] = []
-        for match_id, token_ids in sorted(self._runs(doc, sentences), key=lambda m: m[1]):
+        matches = sorted(self._sentence_matches(doc, sentences), key=lambda m: [m[2][k] or 0 for k in m[3]])
+        for match_id, sdoc, to_doclint, token_ids in matches:
             names = self.patterns[int(self.pipeline.nlp.vocab.strings[match_id].rsplit("-", 1)[1])]
             if any(child.dep_ in self.absent[name] for name, si in zip(names, token_ids) if name in self.absent
                    for child in sdoc[si].children):
@@ -183,7 +176,7 @@ class DependencyCheck(Check):
             chosen = [si for name, si in zip(names, token_ids) if not self.mark or name in self.mark]
             chosen += [child.i for si in chosen for child in sdoc[si].children
                        if child.dep_ in self.extend and child.i < si]
-            toks = [doc.tokens[by_spacy[si]] for si in chosen if si in by_spacy]
+            toks = [doc.tokens[to_doclint[si]] for si in chosen if to_doclint[si] is not None]
             if not toks:
                 continue
             sentence = sentences.get(toks[0].sentence)
@@ -194,7 +187,7 @@ class DependencyCheck(Check):
                 continue
             suggestions = [self.suggestion] if self.suggestion else []
             if self.verb_from in names:
-                verb = verb_of(doc.tokens[by_spacy[token_ids[names.index(self.verb_from)]]].lemma, self.verbs)
+                verb = verb_of(doc.tokens[to_doclint[token_ids[names.index(self.verb_from)]]].lemma, self.verbs)
                 suggestions = [verb] if verb else suggestions
             found = self.finding(doc, start, end, suggestions=suggestions)
             if found:
