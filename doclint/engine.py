@@ -234,7 +234,7 @@ def check_batch(engine: Engine, items, keep_docs: bool = False, lines: bool = Fa
     points at a reported document."""
     results: list[DocResult] = []
     docs: dict[str, Document] = {}
-    for chunk in _chunks(items, GRAMMAR_BATCH):
+    for chunk in _chunks(items):
         built = [(path, text if isinstance(text, DocResult) else _guarded(path, engine.document, text, path, False))
                  for path, text in chunk]  # a DocResult: unreadable, or failed to build
         try:  # one pass of the trained model over the chunk; if it fails, each document tries alone below
@@ -329,18 +329,22 @@ def case_folder_context(folder: str, named: list) -> list[str]:
 
 
 # Documents of a case folder whose sentences go through the trained model together: one larger batch
-# costs less than many small ones, and the chunk keeps memory bounded in a folder of any size.
+# costs less than many small ones. A chunk holds at most 16 documents and, past the first, 64,000
+# characters, so memory stays bounded in a folder of any size and with documents of any length.
 GRAMMAR_BATCH = 16
+GRAMMAR_BATCH_CHARS = 64_000
 GUARDED = (EngineError, PipelineError, ValueError, MemoryError, RecursionError)
 
 
-def _chunks(items, size: int):
-    chunk = []
+def _chunks(items):
+    chunk, chars = [], 0
     for item in items:
-        chunk.append(item)
-        if len(chunk) == size:
+        size = len(item[1]) if isinstance(item[1], str) else 0
+        if chunk and (len(chunk) == GRAMMAR_BATCH or chars + size > GRAMMAR_BATCH_CHARS):
             yield chunk
-            chunk = []
+            chunk, chars = [], 0
+        chunk.append(item)
+        chars += size
     if chunk:
         yield chunk
 

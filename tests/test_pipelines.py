@@ -205,6 +205,9 @@ def test_documents_of_a_folder_share_one_pass_of_the_model(tmp_path, with_model,
     monkeypatch.setattr(grammar, "annotate_many", lambda items: calls.append(len(items)) or real(items))
     together = check_batch(engine, texts, folder="akt")
     assert calls == [2]  # both documents in one call
+    monkeypatch.setattr("doclint.engine.GRAMMAR_BATCH_CHARS", len(texts[0][1]))
+    check_batch(engine, texts, folder="akt")
+    assert calls == [2, 1, 1]  # a chunk past its size in characters: the next document waits for the next one
     assert [(f.path, f.rule, f.line, f.column) for f in together.findings] == \
         [(f.path, f.rule, f.line, f.column) for found in alone for f in found] == \
         [("akt/a.txt", "DL991", 1, 33), ("akt/b.txt", "DL991", 1, 11)]
