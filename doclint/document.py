@@ -140,6 +140,11 @@ class Document:
         line = bisect_right(self._line_starts, offset)
         return line, offset - self._line_starts[line - 1] + 1
 
+    def lines_only(self) -> Document:
+        """The text and its lines without tokens, sentences or spaCy Doc: enough for line_text, and
+        a fraction of the memory."""
+        return Document(self.text, self.path, _line_starts=self._line_starts)
+
     def line_text(self, line: int) -> str:
         start = self._line_starts[line - 1]
         end = self._line_starts[line] - 1 if line < len(self._line_starts) else len(self.text)

@@ -233,7 +233,7 @@ def check_batch(engine: Engine, items, keep_docs: bool = False, lines: bool = Fa
     they are compared with the others but not reported, except a finding on one of them that
     points at a reported document."""
     results: list[DocResult] = []
-    docs: dict[str, Document] = {}
+    texts: dict[str, Document] = {}  # for the source lines of the findings: text and line starts only
     for chunk in _chunks(items):
         built = [(path, text if isinstance(text, DocResult) else _guarded(path, engine.document, text, path, False))
                  for path, text in chunk]  # a DocResult: unreadable, or failed to build
@@ -246,7 +246,8 @@ def check_batch(engine: Engine, items, keep_docs: bool = False, lines: bool = Fa
             result = doc if isinstance(doc, DocResult) else _guarded(path, check, doc)
             if result.doc is not None:
                 result.stats = document_figures(result.doc)
-                docs[path] = result.doc
+                if lines:  # not the whole Document: a folder of long documents would all stay in memory
+                    texts[path] = result.doc.lines_only()
                 if not keep_docs:
                     result.doc = None
             results.append(result)
@@ -262,7 +263,7 @@ def check_batch(engine: Engine, items, keep_docs: bool = False, lines: bool = Fa
     wanted = {}
     if lines:
         for f in findings:
-            doc = docs.get(f.path)
+            doc = texts.get(f.path)
             if doc is not None and (f.path, f.line) not in wanted:
                 wanted[(f.path, f.line)] = doc.line_text(f.line)
     if folder is None:
