@@ -10,12 +10,14 @@ follows doclint's own style: one Swedish line on stderr, then where to find help
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import typer.main
-import typer.rich_utils as rich_utils
 from rich.console import Console
 from rich.markup import escape
+from typer import Abort
+from typer._click.exceptions import ClickException
 from typer.core import TyperCommand, TyperGroup
 
 HELP_TEXT = "Visa den här hjälpen och avsluta."
@@ -46,6 +48,7 @@ class _Swedish:
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=USAGE)
 
     def format_help(self, ctx, formatter) -> None:
+        _rich_texts()
         for param in self.get_params(ctx):
             swedish = _type_label(param, ctx)
             param.display_type_rich = lambda ctx, label=swedish: label
@@ -56,6 +59,15 @@ class _Swedish:
         if option is not None:
             option.help = HELP_TEXT
         return option
+
+    # typer prints a usage error or an abort from either of these with typer.rich_utils
+    def make_context(self, *args, **kwargs):
+        with _texts_on_error():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx):
+        with _texts_on_error():
+            return super().invoke(ctx)
 
 
 class Command(_Swedish, TyperCommand):
@@ -169,11 +181,27 @@ def format_error(exc) -> None:
                       soft_wrap=True)
 
 
-def install() -> None:
-    """Use the Swedish texts for this process's typer output (headings and usage errors)."""
+@contextlib.contextmanager
+def _texts_on_error():
+    try:
+        yield
+    except (ClickException, Abort, EOFError):
+        _rich_texts()
+        raise
+
+
+def _rich_texts() -> None:
+    """The Swedish headings and usage-error printer in typer.rich_utils, which is imported only when
+    help or an error is printed (importing it costs a start of doclint 20 ms)."""
+    import typer.rich_utils as rich_utils  # noqa: PLC0415
+
     for name, text in _HEADINGS.items():
         setattr(rich_utils, name, text)
     rich_utils.rich_format_error = format_error
+
+
+def install() -> None:
+    """Use the Swedish texts for this process's typer output (headings and usage errors)."""
     # typer's default class for `@app.command()`; commands declared after this use the Swedish one
     # (install() runs before doclint's commands are declared).
     typer.main.TyperCommand = Command
