@@ -172,19 +172,28 @@ class Texts(Mapping):
 
 
 _ONE_COMMAND = False  # set by main(): this process runs one command and then ends
+_frozen = False
 
 
 def _loading() -> None:
     """On the command line, loading (spaCy, the rules, the pipeline) runs without garbage collection:
-    nearly all it makes lives until the process ends."""
+    nearly all it makes lives until the process ends. So does the trained model, loaded when a
+    sentence first needs it: its objects are frozen as soon as it is there."""
     if _ONE_COMMAND:
         gc.disable()
+        from . import nlp  # noqa: PLC0415
+
+        nlp.after_model_load = gc.freeze
 
 
 def _loaded() -> None:
     """Then those objects are moved out of the collector's way (gc.freeze): the collections while
-    checking and the one at exit need not walk them again (a sixth of a one-note check's time)."""
-    if _ONE_COMMAND and not gc.isenabled():
+    checking and the one at exit need not walk them again (a sixth of a one-note check's time).
+    Once per process: the first engine is ready (spaCy's msgpack reader may have turned collection
+    back on meanwhile; that does no harm)."""
+    global _frozen
+    if _ONE_COMMAND and not _frozen:
+        _frozen = True
         gc.freeze()
         gc.enable()
 

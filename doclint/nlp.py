@@ -280,6 +280,11 @@ MAX_PARSED_TOKENS = 300
 _UNUSED_COMPONENTS = ("lemmatizer", "senter", "ner", "attribute_ruler", "doclint_lemmatizer")
 
 
+# Called once the trained model is loaded. The command line sets it (cli._loading) to move the model's
+# objects, which live as long as the process, out of the garbage collector's way.
+after_model_load = None
+
+
 class Grammar:
     """The trained components (tagger/morphologizer and parser), loaded on first use.
 
@@ -305,6 +310,8 @@ class Grammar:
                 raise PipelineError(f"Den tränade svenska modellen ({self.source}) gick inte att läsa in: "
                                     f"{type(exc).__name__}. Installera om den eller kör med --pipeline blank.") from exc
             self._nlp = nlp
+            if after_model_load is not None:
+                after_model_load()
         return self._nlp
 
     def annotate(self, doc, sentences, tag_only=()) -> None:
