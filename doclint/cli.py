@@ -179,7 +179,7 @@ def _loading() -> None:
     """On the command line, loading (spaCy, the rules, the pipeline) runs without garbage collection:
     nearly all it makes lives until the process ends. So does the trained model, loaded when a
     sentence first needs it: its objects are frozen as soon as it is there."""
-    if _ONE_COMMAND:
+    if _ONE_COMMAND and not _frozen:
         gc.disable()
         from . import nlp  # noqa: PLC0415
 
@@ -189,8 +189,8 @@ def _loading() -> None:
 def _loaded() -> None:
     """Then those objects are moved out of the collector's way (gc.freeze): the collections while
     checking and the one at exit need not walk them again (a sixth of a one-note check's time).
-    Once per process: the first engine is ready (spaCy's msgpack reader may have turned collection
-    back on meanwhile; that does no harm)."""
+    Once per process, when the first engine is ready or at the latest when run_check returns (spaCy's
+    msgpack reader may have turned collection back on meanwhile; that does no harm)."""
     global _frozen
     if _ONE_COMMAND and not _frozen:
         _frozen = True
@@ -285,6 +285,7 @@ def run_check(paths, *, rule_dirs=None, select=None, ignore=None, pipeline="defa
     if stdin_text is not None:
         known[stdin_name] = stdin_text  # never read from a file that happens to have the --stdin-filename name
     texts = Texts(known, [r.path for r in results if not r.error])
+    _loaded()
     return Run(results, finalise(findings), list(skipped.values()), rules, level, texts, shown_level)
 
 
