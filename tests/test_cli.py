@@ -298,3 +298,25 @@ def test_stats_reports_every_bad_file_and_still_shows_the_rest(tmp_path):
     assert result.exit_code == 2 and "tom.txt" in result.stderr
     assert [d["path"] for d in json.loads(result.stdout)["files"]] == [str(good)]
     assert run("stats", "--compare", str(tmp_path), str(good)).exit_code == 2
+
+
+def test_command_line_freezes_what_it_loaded_and_collects_again(note, monkeypatch):
+    """main() loads without garbage collection and then freezes what it loaded (and the trained model
+    when it comes); collection is on again for the checking, also when no engine was built."""
+    import gc
+
+    from doclint import cli, nlp
+
+    monkeypatch.setattr(cli, "_ONE_COMMAND", True)
+    monkeypatch.setattr(nlp, "after_model_load", None)
+    (note.parent / "tom").mkdir()
+    try:
+        for target in (note, note.parent / "tom"):
+            monkeypatch.setattr(cli, "_frozen", False)
+            assert run("check", "--pipeline", "blank", str(target)).exit_code in (0, 1)
+            assert gc.isenabled() and gc.get_freeze_count() > 0
+            assert nlp.after_model_load is gc.freeze
+            gc.unfreeze()
+    finally:
+        gc.enable()
+        gc.unfreeze()
