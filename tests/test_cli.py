@@ -320,3 +320,21 @@ def test_command_line_freezes_what_it_loaded_and_collects_again(note, monkeypatc
     finally:
         gc.enable()
         gc.unfreeze()
+
+
+def test_typer_rich_utils_is_imported_only_for_help_and_errors_and_then_in_swedish(note):
+    """typer.rich_utils costs the start of every check 20 ms: it is imported (and given its Swedish texts)
+    only when help or a usage error is printed."""
+    code = ("import sys; from doclint.cli import app\n"
+            "try:\n    app(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+            "print('RICH_UTILS' if 'typer.rich_utils' in sys.modules else 'NO_RICH_UTILS', file=sys.stderr)")
+
+    def fresh(*args):
+        return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
+
+    checked = fresh("check", "--pipeline", "blank", str(note))
+    assert checked.stderr.strip().endswith("NO_RICH_UTILS")
+    shown = fresh("check", "--help")
+    assert "Användning:" in shown.stdout and "─ Val ─" in shown.stdout and "Options" not in shown.stdout
+    wrong = fresh("check", str(note), "--nope")
+    assert wrong.stderr.startswith("doclint: okänt val --nope") and "Usage" not in wrong.stderr
