@@ -232,7 +232,8 @@ def test_a_full_pipeline_runs_dependency_rules_on_its_own_sentences(tmp_path, gr
     assert [(f.rule, f.text, f.column) for f in findings] == [("DL991", "slarvig", 33)]
     sentence, to_doclint = doc.sentence_doc(1)  # cut from the whole Doc once, when a rule first asks
     assert [t.text for t in sentence] == ["Mamman", "är", "slarvig", "."] and to_doclint == [5, 6, 7, 8]
-    assert [t.dep_ for t in sentence][2] == "root" and list(doc.sentence_docs) == [1]
+    deps = [t.dep_ for t in sentence]
+    assert "root" in deps and "ROOT" not in deps and list(doc.sentence_docs) == [1]  # written as UD writes it
 
 
 def test_a_node_may_list_alternative_token_descriptions(tmp_path):
