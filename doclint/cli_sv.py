@@ -16,8 +16,7 @@ import re
 import typer.main
 from rich.console import Console
 from rich.markup import escape
-from typer import Abort
-from typer._click.exceptions import ClickException
+from typer import Abort, TyperException
 from typer.core import TyperCommand, TyperGroup
 
 HELP_TEXT = "Visa den här hjälpen och avsluta."
@@ -185,7 +184,7 @@ def format_error(exc) -> None:
 def _texts_on_error():
     try:
         yield
-    except (ClickException, Abort, EOFError):
+    except (TyperException, Abort, EOFError):  # TyperException: the base of typer's (click's) usage errors
         _rich_texts()
         raise
 
