@@ -138,6 +138,14 @@ def _pipeline(name: str):
         warn(f"den tränade svenska modellen ({pipeline.missing}) är inte installerad, så doclint läser texten "
              "utan ordklasser och satsanalys och hoppar över regler som behöver dem. Installera den med: "
              "pip install models/sv-doclint (i doclints katalog), eller välj --pipeline blank för att slippa beskedet.")
+    if pipeline.stale and "stale" not in _MISSING_TOLD:
+        from .nlp import MODEL_VERSION  # noqa: PLC0415
+
+        _MISSING_TOLD.add("stale")
+        warn(f"den installerade svenska modellen (sv-doclint {pipeline.stale}) är inte den som hör till den här "
+             f"versionen av doclint ({MODEL_VERSION}); pip kan ha tagit en gammal kopia ur sin cache. doclint använder "
+             "den ändå. Installera om den med: pip install --no-cache-dir --force-reinstall models/sv-doclint "
+             "(i doclints katalog).")
     return pipeline
 
 

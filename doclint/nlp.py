@@ -273,6 +273,9 @@ def _lemmatizer_component(doc):
 
 
 GRAMMAR_PACKAGE = "sv_doclint"
+# The version of models/sv-doclint this doclint is made for. pip may reinstall an older build of it from
+# its wheel cache (it caches builds of local directories whose path holds a hyphen); doclint then says so.
+MODEL_VERSION = "0.3.0"
 GRAMMAR_ANNOTATIONS = frozenset({"pos", "morph", "dep"})
 # Sentences longer than this are not parsed (a table or list run together); rules needing grammar skip them.
 MAX_PARSED_TOKENS = 300
@@ -396,6 +399,16 @@ def _is_path(name: str) -> bool:
     return "/" in name or "\\" in name or Path(name).exists()
 
 
+def installed_model_version() -> str | None:
+    """The installed sv-doclint's version (from its metadata; the model itself is not loaded)."""
+    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
+
+    try:
+        return version("sv-doclint")
+    except PackageNotFoundError:
+        return None
+
+
 def grammar_source() -> str | None:
     """Where the trained model comes from: DOCLINT_MODEL (a path or package), else the shipped package."""
     source = os.environ.get("DOCLINT_MODEL") or GRAMMAR_PACKAGE
@@ -422,6 +435,7 @@ class Pipeline:
         self.annotations = annotations | (GRAMMAR_ANNOTATIONS if grammar else frozenset())
         self.grammar = grammar
         self.missing = missing
+        self.stale: str | None = None  # the installed model's version, when it is not MODEL_VERSION
 
     def __call__(self, text: str):
         if self.name != "stanza" and _PUNCT_RUN.search(text):
@@ -508,7 +522,11 @@ def load_pipeline(name: str = "default") -> Pipeline:
         source = grammar_source()
         if source is None:
             return _finish(nlp, "blank", own_tokenizer=True, missing=GRAMMAR_PACKAGE)
-        return _finish(nlp, "default", own_tokenizer=True, grammar=Grammar(source))
+        pipeline = _finish(nlp, "default", own_tokenizer=True, grammar=Grammar(source))
+        pipeline.stale = installed_model_version() if source == GRAMMAR_PACKAGE else None
+        if pipeline.stale == MODEL_VERSION:
+            pipeline.stale = None
+        return pipeline
     if name == "stanza":
         return _load_stanza()
     if "/" in name or "\\" in name or Path(name).exists():

@@ -339,3 +339,28 @@ def test_a_broken_model_is_one_line_per_file_not_a_traceback(tmp_path, monkeypat
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert "den tränade svenska modellen" in result.stderr.lower() and "--pipeline blank" in result.stderr
     load_pipeline.cache_clear()
+
+
+def test_doclint_names_the_model_version_it_ships_and_that_version_is_installed():
+    from pathlib import Path
+
+    from doclint.nlp import MODEL_VERSION, installed_model_version
+
+    pyproject = (Path(__file__).resolve().parents[1] / "models" / "sv-doclint" / "pyproject.toml").read_text()
+    assert f'version = "{MODEL_VERSION}"' in pyproject
+    if installed_model_version() is not None:  # an old build from pip's cache would be tested otherwise
+        assert installed_model_version() == MODEL_VERSION
+
+
+def test_an_installed_model_of_another_version_is_told_once(tmp_path, monkeypatch):
+    monkeypatch.delenv("DOCLINT_MODEL", raising=False)
+    monkeypatch.setattr("doclint.nlp.installed_model_version", lambda: "0.0.1")
+    monkeypatch.setattr("doclint.nlp.grammar_source", lambda: "sv_doclint")
+    monkeypatch.setattr("doclint.cli._MISSING_TOLD", set())
+    load_pipeline.cache_clear()
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("Lisa går till skolan.\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(tmp_path / "a.txt"), str(tmp_path / "b.txt")])
+    assert result.stderr.count("sv-doclint 0.0.1") == 1 and "--no-cache-dir" in result.stderr
+    assert result.exit_code == 0
+    load_pipeline.cache_clear()
