@@ -93,13 +93,16 @@ def text_stats(doc, sentences=None) -> dict:
     words = sum(counts[s.i][0] for s in sentences)
     long_words = sum(counts[s.i][1] for s in sentences)
     if whole:
-        blocks = doc.blocks
+        chosen = tuple(range(len(doc.blocks)))
     else:
         wanted = {s.block for s in sentences}
         sections = {doc.blocks[b].section for b in wanted}
-        blocks = [b for i, b in enumerate(doc.blocks)
-                  if i in wanted or (b.kind == "heading" and b.section in sections)]
-    counts = bjornsson_counts(doc, blocks)
+        chosen = tuple(i for i, b in enumerate(doc.blocks)
+                       if i in wanted or (b.kind == "heading" and b.section in sections))
+    key = ("bjornsson", chosen)  # several LIX rules count the same blocks
+    counts = doc.match_cache.get(key)
+    if counts is None:
+        counts = doc.match_cache[key] = bjornsson_counts(doc, [doc.blocks[i] for i in chosen])
     return {"words": words, "sentences": len(sentences), "long_words": long_words, "lix": round(lix(*counts), 1),
             "lix_counts": counts}
 
