@@ -429,13 +429,13 @@ class Pipeline:
     """
 
     def __init__(self, nlp: Language, name: str, annotations: frozenset[str], grammar: Grammar | None = None,
-                 missing: str | None = None):
+                 missing: str | None = None, stale: str | None = None):
         self.nlp = nlp
         self.name = name
         self.annotations = annotations | (GRAMMAR_ANNOTATIONS if grammar else frozenset())
         self.grammar = grammar
         self.missing = missing
-        self.stale: str | None = None  # the installed model's version, when it is not MODEL_VERSION
+        self.stale = stale  # the installed model's version, when it is not MODEL_VERSION
 
     def __call__(self, text: str):
         if self.name != "stanza" and _PUNCT_RUN.search(text):
@@ -522,11 +522,9 @@ def load_pipeline(name: str = "default") -> Pipeline:
         source = grammar_source()
         if source is None:
             return _finish(nlp, "blank", own_tokenizer=True, missing=GRAMMAR_PACKAGE)
-        pipeline = _finish(nlp, "default", own_tokenizer=True, grammar=Grammar(source))
-        pipeline.stale = installed_model_version() if source == GRAMMAR_PACKAGE else None
-        if pipeline.stale == MODEL_VERSION:
-            pipeline.stale = None
-        return pipeline
+        installed = installed_model_version() if source == GRAMMAR_PACKAGE else None
+        return _finish(nlp, "default", own_tokenizer=True, grammar=Grammar(source),
+                       stale=installed if installed != MODEL_VERSION else None)
     if name == "stanza":
         return _load_stanza()
     if "/" in name or "\\" in name or Path(name).exists():
