@@ -116,3 +116,9 @@ def test_an_antipattern_is_checked_like_a_pattern_when_the_pack_loads(tmp_path, 
             patterns: [[{LOWER: placeras}]]
             antipatterns: [[{LOWER: placeras}, {SPELLING: av}]]
             """)
+
+
+def test_nominal_style_covers_the_passive_inside_it(engine):
+    findings = engine.check_text("Utredningen genomförs under hösten. Beslutet fattades i maj.")
+    assert [(f.rule, f.text) for f in findings if f.rule in ("DL106", "DL107")] == \
+        [("DL106", "Utredningen genomförs"), ("DL107", "fattades")]
