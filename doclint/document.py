@@ -185,6 +185,13 @@ class Document:
         return found
 
     @cached_property
+    def lower_text(self) -> str | None:
+        """The text in lower case, when every character stays one character (offsets still hold);
+        None otherwise (a few letters, such as İ, become two)."""
+        lower = self.text.lower()
+        return lower if len(lower) == len(self.text) else None
+
+    @cached_property
     def match_cache(self) -> dict:
         """Term matches per term list, found once per document (see TermSet.find)."""
         return {}

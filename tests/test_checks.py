@@ -122,3 +122,21 @@ def test_nominal_style_covers_the_passive_inside_it(engine):
     findings = engine.check_text("Utredningen genomförs under hösten. Beslutet fattades i maj.")
     assert [(f.rule, f.text) for f in findings if f.rule in ("DL106", "DL107")] == \
         [("DL106", "Utredningen genomförs"), ("DL107", "fattades")]
+
+
+@pytest.mark.parametrize("term, text, found", [
+    # a lower-case expression is searched over the lower-case text: capitals still match, at the same place
+    ("re:\\bvidta(r|git)? åtgärder\\b", "Nämnden VIDTAR ÅTGÄRDER. Vidta åtgärder!", ["VIDTAR ÅTGÄRDER", "Vidta åtgärder"]),
+    # a letter that becomes two in lower case (İ) moves the offsets: the text itself is searched
+    ("re:\\bvidtar åtgärder\\b", "İİ Nämnden Vidtar åtgärder.", ["Vidtar åtgärder"]),
+    # an inline flag that turns case-insensitivity off is honoured
+    ("re:(?-i:vidtar) åtgärder", "Vidtar åtgärder. Sedan vidtar åtgärder.", ["vidtar åtgärder"]),
+    # a character given by its code keeps its case rule
+    ("re:\\x56idtar", "Vidtar åtgärder.", ["Vidtar"]),
+])
+def test_regex_terms_ignore_case_over_any_text(tmp_path, pipeline, term, text, found):
+    engine = engine_for(tmp_path, pipeline, f"""\
+        type: existence
+        terms: ['{term}']
+        """)
+    assert texts(engine.check_text(text)) == found

@@ -29,27 +29,38 @@ def regex_timeout(length: int) -> float:
     return REGEX_TIMEOUT * max(1.0, length / REGEX_CHARS_PER_TIMEOUT)
 
 
+_CASE_UNSAFE = regex.compile(r"\(\?[a-z]*-|\\[xup0-7]")
+
+
 class _Lazy:
     """A term's regular expression, compiled the first time a document is searched with it
-    (a one-note run compiles only what it uses; the patterns were checked when the pack loaded)."""
+    (a one-note run compiles only what it uses; the patterns were checked when the pack loaded).
 
-    __slots__ = ("source", "_compiled")
+    An expression with no capital letter (so no \\W, \\S, \\A …), no inline case flag and no character
+    given by its code or property is searched case-sensitively over the document's lower-case text:
+    the same matches at the same offsets as a case-insensitive search of the text, in about two
+    thirds of the time."""
+
+    __slots__ = ("source", "_compiled", "_folded")
 
     def __init__(self, source: str):
         self.source = source
         self._compiled = None
+        self._folded = source == source.lower() and not _CASE_UNSAFE.search(source)
 
-    def finditer(self, *args, **kwargs):
+    def finditer(self, doc: Document, start: int, end: int):
+        if self._folded and (lower := doc.lower_text) is not None:
+            return _compiled(self.source, False).finditer(lower, start, end, timeout=regex_timeout(end - start))
         if self._compiled is None:
             self._compiled = _compiled(self.source)
-        return self._compiled.finditer(*args, **kwargs)
+        return self._compiled.finditer(doc.text, start, end, timeout=regex_timeout(end - start))
 
 
 @lru_cache(maxsize=None)
-def _compiled(source: str) -> regex.Pattern:
+def _compiled(source: str, ignore_case: bool = True) -> regex.Pattern:
     """One compiled pattern per expression, however many rules list it (the rules that excuse
     reported speech share theirs)."""
-    return regex.compile(source, regex.IGNORECASE)
+    return regex.compile(source, regex.IGNORECASE if ignore_case else 0)
 
 
 class RuleTimeout(Exception):
@@ -136,7 +147,7 @@ class TermSet:
                     yield term_start, term_end, term
             for term, pattern in self.anchored:
                 try:
-                    for m in pattern.finditer(doc.text, start, end, timeout=regex_timeout(end - start)):
+                    for m in pattern.finditer(doc, start, end):
                         if m.end() > m.start():
                             yield m.start(), m.end(), term
                 except TimeoutError as exc:
@@ -197,7 +208,7 @@ class TermSet:
             if found is None:
                 found = []
                 try:
-                    for m in pattern.finditer(doc.text, start, end, timeout=regex_timeout(end - start)):
+                    for m in pattern.finditer(doc, start, end):
                         if m.end() > m.start():
                             found.append((m.start(), m.end(), term))
                 except TimeoutError as exc:
