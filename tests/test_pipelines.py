@@ -364,3 +364,21 @@ def test_an_installed_model_of_another_version_is_told_once(tmp_path, monkeypatc
     assert result.stderr.count("sv-doclint 0.0.1") == 1 and "--no-cache-dir" in result.stderr
     assert result.exit_code == 0
     load_pipeline.cache_clear()
+
+
+def test_a_runaway_regex_in_a_dependency_pattern_is_stopped(tmp_path, grammar_model):
+    from doclint.engine import EngineError
+
+    pack = GRAMMAR_PACK.split("    patterns:")[0] + """\
+    patterns:
+      - - {RIGHT_ID: word, RIGHT_ATTRS: {LOWER: {REGEX: "(\\\\w|\\\\w)*\\\\d"}}}
+    message: "Test: {match}."
+    why: "Test av tidsgräns."
+    source: "Test"
+    examples: {fail: ["Mamman har 12 katter."], pass: ["Lisa går till skolan."]}
+"""
+    (tmp_path / "pack.yaml").write_text(pack, encoding="utf-8")
+    engine = Engine(load_pack(tmp_path / "pack.yaml"), load_pipeline(str(grammar_model)))  # parses every sentence
+    assert [f.text for f in engine.check_text("Mamman har 12 katter.")] == ["12"]
+    with pytest.raises(EngineError, match="tar för lång tid"):
+        engine.check_text("Mamman skrev " + "x" * 40 + " i ett sms.")

@@ -110,16 +110,17 @@ class DependencyCheck(Check):
     """spaCy DependencyMatcher patterns over the parsed sentences; `mark` names the nodes to underline."""
 
     def __init__(self, rule, pipeline):
-        from .patterns import _lower_lemmas, _timed_regexes  # noqa: PLC0415  (patterns imports this module)
+        from .patterns import _lower_lemmas, _regex_fallbacks, time_regexes  # noqa: PLC0415  (patterns imports this module)
 
         super().__init__(rule, pipeline)
         self.matcher = DependencyMatcher(pipeline.nlp.vocab, validate=True)
         self.patterns = []
         for i, pattern in enumerate(rule.options["patterns"]):
             self.matcher.add(f"{rule.id}-{i}", [
-                [{**node, "RIGHT_ATTRS": _timed_regexes(_with_lemmas(_lower_lemmas([node["RIGHT_ATTRS"]])[0]))}
+                [{**node, "RIGHT_ATTRS": _regex_fallbacks(_with_lemmas(_lower_lemmas([node["RIGHT_ATTRS"]])[0]))}
                  for node in plain] for plain in expand_alternatives(pattern)])
             self.patterns.append([node["RIGHT_ID"] for node in pattern])
+        time_regexes(self.matcher)
         # Own words (`words:` in the configuration) are matched on lemma and word form, as in a pattern rule.
         self.terms = TermSet(rule.options.get("terms", []))
         found = rule_triggers(rule)

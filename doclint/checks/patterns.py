@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from bisect import bisect_left
 
 import regex
@@ -20,9 +21,8 @@ _TEXT_OF = {"TEXT": "text", "ORTH": "text", "LOWER": "lower_", "NORM": "norm_", 
 class PatternCheck(Check):
     def __init__(self, rule, pipeline):
         super().__init__(rule, pipeline)
-        self.matcher = Matcher(pipeline.nlp.vocab, validate=True)
         lowered = [_lower_lemmas(p) for p in rule.options["patterns"]]
-        self.matcher.add(rule.id, _for_spacy(lowered), greedy="LONGEST")
+        self.matcher = _matcher(pipeline.nlp.vocab, rule.id, lowered, greedy="LONGEST")
         # Words a sentence must contain for some pattern to match there (one required token of each
         # pattern); the Matcher then runs only on such sentences. None: a pattern can match anywhere.
         gates = [_gate(p) for p in lowered]
@@ -35,8 +35,8 @@ class PatternCheck(Check):
         # ("påverkas av hans drickande": the av-phrase right after the passive names who acts).
         self.anti = None
         if rule.options.get("antipatterns"):
-            self.anti = Matcher(pipeline.nlp.vocab, validate=True)
-            self.anti.add(rule.id + "-anti", _for_spacy(_lower_lemmas(p) for p in rule.options["antipatterns"]))
+            self.anti = _matcher(pipeline.nlp.vocab, rule.id + "-anti",
+                                 [_lower_lemmas(p) for p in rule.options["antipatterns"]])
 
     def run(self, doc):
         found = list(self._pattern_findings(doc))
@@ -139,8 +139,24 @@ def _gate(pattern) -> list[frozenset]:
 
 
 def _for_spacy(patterns) -> list[list[dict]]:
-    """Rule patterns (lemmas already lower-cased) as spaCy takes them, REGEX run with a time limit."""
-    return [[_timed_regexes(spec) for spec in p] for p in patterns]
+    """Rule patterns (lemmas already lower-cased) as spaCy takes them."""
+    return [[_regex_fallbacks(spec) for spec in p] for p in patterns]
+
+
+def _matcher(vocab, key: str, patterns, **options) -> Matcher:
+    """A Matcher whose REGEX predicates search with `regex` and a time limit (see _TimedSearch)."""
+    matcher = Matcher(vocab, validate=True)
+    matcher.add(key, _for_spacy(patterns), **options)
+    time_regexes(matcher)
+    return matcher
+
+
+def time_regexes(matcher) -> None:
+    """Put _TimedSearch in place of the `re` pattern of every REGEX predicate of a (Dependency)Matcher."""
+    inner = getattr(matcher, "_matcher", matcher)  # a DependencyMatcher matches tokens with a Matcher
+    for predicate in inner._extra_predicates:
+        if type(predicate).__name__ == "_RegexPredicate" and isinstance(predicate.value, re.Pattern):
+            predicate.value = _TimedSearch(regex.compile(predicate.value.pattern))
 
 
 def _lower_lemmas(pattern):
@@ -157,11 +173,10 @@ def _lower_lemmas(pattern):
     return out
 
 
-def _timed_regexes(spec: dict) -> dict:
-    """Replace REGEX predicates with extension attributes that use `regex` with a time limit.
-
-    spaCy evaluates REGEX with Python's `re`, which cannot be stopped; a runaway expression
-    in a user's pattern would hang the run instead of giving a clear error."""
+def _regex_fallbacks(spec: dict) -> dict:
+    """REGEX predicates stay with spaCy, which asks them only where a match could go on (see _matcher).
+    A bare REGEX means TEXT. An expression Python's `re` cannot compile (\\p{L} …) is checked through an
+    extension attribute instead, which spaCy computes for every token."""
     spec = dict(spec)
     for key, value in list(spec.items()):
         pattern = value if key == "REGEX" else (value.get("REGEX") if isinstance(value, dict) else None)
@@ -169,6 +184,12 @@ def _timed_regexes(spec: dict) -> dict:
             continue
         attribute = "TEXT" if key == "REGEX" else key
         if attribute not in _TEXT_OF:
+            continue
+        if key == "REGEX" and "TEXT" not in spec and _re_compiles(pattern):
+            del spec[key]
+            spec["TEXT"] = {"REGEX": pattern}
+            continue
+        if key != "REGEX" and _re_compiles(pattern):
             continue
         name = "doclint_rx_" + hashlib.sha1(f"{attribute}\0{pattern}".encode()).hexdigest()[:16]
         if not Token.has_extension(name):
@@ -182,9 +203,36 @@ def _timed_regexes(spec: dict) -> dict:
     return spec
 
 
+def _re_compiles(pattern: str) -> bool:
+    try:
+        re.compile(pattern)
+    except re.error:
+        return False
+    return True
+
+
 # A REGEX in a pattern describes a word; a longer "word" (a run of letters with no space, say a broken
 # export) is no word any rule is about, and running a regex over megabytes of it only costs time.
 MAX_REGEX_TOKEN = 200
+
+
+class _TimedSearch:
+    """Takes the place of the `re` pattern inside spaCy's REGEX predicate: the same expression searched
+    with `regex` and a time limit, so a runaway expression in a user's pattern gives a clear error
+    instead of hanging the run (`re` cannot be stopped)."""
+
+    __slots__ = ("compiled",)
+
+    def __init__(self, compiled):
+        self.compiled = compiled
+
+    def search(self, text: str):
+        if len(text) > MAX_REGEX_TOKEN:
+            return None
+        try:
+            return self.compiled.search(text, timeout=REGEX_TIMEOUT)
+        except TimeoutError as exc:
+            raise RuleTimeout(self.compiled.pattern) from exc
 
 
 def _regex_getter(compiled, text_attribute: str):
