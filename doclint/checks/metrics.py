@@ -63,27 +63,47 @@ _LINE_MARK = re.compile(r"^\s*(?:#{1,6}\s+|[-*•–]\s+|\d{1,2}[.)]\s+)")
 
 
 def bjornsson_counts(doc, blocks) -> tuple[int, int, int]:
-    """(words, sentences, long words) of the blocks, counted as for Björnsson's LIX."""
-    words = sentences = long_words = 0
-    lines = [_LINE_MARK.sub("", line, count=1).strip()
-             for block in blocks for line in doc.text[block.start:block.end].splitlines()]
-    lines = [line for line in lines if line]
-    for k, text in enumerate(lines):
-        for w in text.split():
-            if w.isalpha() or _HAS_ALNUM.search(w):
-                words += 1
-                # more than six letters (a word of seven characters or fewer is decided by its length)
-                long_words += (len(w) > 6 and (w.isalpha() or sum(map(str.isalpha, w)) > 6))
-        ended = False
-        for m in _LIX_END.finditer(text):
-            rest = text[m.end():].lstrip(" \t")
-            ended = not rest
-            if not rest or not rest[0].islower():
-                sentences += 1
-        following = lines[k + 1] if k + 1 < len(lines) else ""
-        if not ended and not following[:1].islower():
+    """(words, sentences, long words) of the blocks (indices into doc.blocks), counted as for Björnsson's LIX."""
+    per_block = _line_figures(doc)
+    lines = [line for b in blocks for line in per_block[b]]
+    words = sum(line[0] for line in lines)
+    long_words = sum(line[1] for line in lines)
+    sentences = sum(line[2] for line in lines)
+    for k, (_, _, _, ended, _) in enumerate(lines):
+        if not ended and not (k + 1 < len(lines) and lines[k + 1][4]):
             sentences += 1  # a heading, a list item or a line without a final mark ends with the line
     return words, sentences, long_words
+
+
+def _line_figures(doc) -> list[list[tuple[int, int, int, bool, bool]]]:
+    """Per block, per line with text: (words, long words, sentences its marks end, ends with a mark,
+    starts in lower case). Counted once per document; LIX rules add up the lines of the blocks they look at."""
+    figures = doc.match_cache.get("bjornsson_lines")
+    if figures is None:
+        figures = doc.match_cache["bjornsson_lines"] = [
+            [_line_figure(line) for line in map(_line_text, doc.text[block.start:block.end].splitlines()) if line]
+            for block in doc.blocks]
+    return figures
+
+
+def _line_text(line: str) -> str:
+    return _LINE_MARK.sub("", line, count=1).strip()
+
+
+def _line_figure(text: str) -> tuple[int, int, int, bool, bool]:
+    words = long_words = sentences = 0
+    for w in text.split():
+        if w.isalpha() or _HAS_ALNUM.search(w):
+            words += 1
+            # more than six letters (a word of seven characters or fewer is decided by its length)
+            long_words += (len(w) > 6 and (w.isalpha() or sum(map(str.isalpha, w)) > 6))
+    ended = False
+    for m in _LIX_END.finditer(text):
+        rest = text[m.end():].lstrip(" \t")
+        ended = not rest
+        if not rest or not rest[0].islower():
+            sentences += 1
+    return words, long_words, sentences, ended, text[:1].islower()
 
 
 def text_stats(doc, sentences=None) -> dict:
@@ -102,15 +122,21 @@ def text_stats(doc, sentences=None) -> dict:
     key = ("bjornsson", chosen)  # several LIX rules count the same blocks
     counts = doc.match_cache.get(key)
     if counts is None:
-        counts = doc.match_cache[key] = bjornsson_counts(doc, [doc.blocks[i] for i in chosen])
+        counts = doc.match_cache[key] = bjornsson_counts(doc, chosen)
     return {"words": words, "sentences": len(sentences), "long_words": long_words, "lix": round(lix(*counts), 1),
             "lix_counts": counts}
 
 
 class MetricCheck(Check):
+    def __init__(self, rule, pipeline):
+        super().__init__(rule, pipeline)
+        # Levels from the lowest limit up, per document type ("" for the rule's own levels).
+        options = rule.options
+        self.levels = {doc_type: sorted(levels, key=lambda level: level["above"])
+                       for doc_type, levels in {"": options["levels"], **options.get("by_doc_type", {})}.items()}
+
     def levels_for(self, doc):
-        by_type = self.rule.options.get("by_doc_type", {})
-        return by_type.get(doc.doc_type or "", self.rule.options["levels"])
+        return self.levels.get(doc.doc_type or "", self.levels[""])
 
     def structure_for(self, doc) -> dict | None:
         structure = self.rule.options.get("structure")
@@ -131,9 +157,11 @@ class MetricCheck(Check):
             reasons.append(f"{shape.clauses} satser")
         return ", ".join(reasons)
 
-    def grade(self, value: float, levels):
+    @staticmethod
+    def grade(value: float, levels):
+        """The highest of the (sorted) levels whose limit the value is above, or None."""
         chosen = None
-        for level in sorted(levels, key=lambda lv: lv["above"]):
+        for level in levels:
             if value > level["above"]:
                 chosen = level
         return chosen
@@ -157,9 +185,10 @@ class MetricCheck(Check):
                                        limit=level["above"], span=False, reason=level.get("why", ""),
                                        message=structure.get("message") if "why" in level else None)
         elif metric == "word_length":
+            shortest = levels[0]["above"] if levels else float("inf")
             for s in self.sentences(doc):
                 for t in doc.sentence_tokens(s):
-                    if t.is_word and not t.in_quote and not _LINK.search(t.text) and \
+                    if len(t.text) > shortest and t.is_word and not t.in_quote and not _LINK.search(t.text) and \
                             (level := self.grade(len(t.text), levels)) and not self.unless.any_in(doc, t.i, t.i + 1):
                         yield self.finding(doc, t.start, t.end, severity=level["severity"], value=len(t.text),
                                            limit=level["above"])

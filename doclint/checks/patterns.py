@@ -67,7 +67,7 @@ class PatternCheck(Check):
         for required in self.gates or ():  # a sentence must hold a word of every required list of a pattern
             where = None
             for words in required:
-                here = {tokens[i].sentence for word in words.intersection(index) for i in index[word]}
+                here = {tokens[i].sentence for word in words & index.keys() for i in index[word]}
                 where = here if where is None else where & here
                 if not where:
                     break
@@ -92,11 +92,12 @@ class PatternCheck(Check):
         sdoc = doc.spacy_doc
         if self.grammar and not doc.parsed:
             return  # no sentence here holds a word the rule is triggered by
-        by_start = {t.start: t for t in doc.tokens}
+        tokens, starts = doc.tokens, doc.token_starts
         sentences = {s.i: s for s in self.sentences(doc)}
         for start, end in self._matches(doc, sentences):
             span = sdoc[start:end]
-            tok = by_start.get(span.start_char)
+            i = bisect_left(starts, span.start_char)
+            tok = tokens[i] if i < len(starts) and starts[i] == span.start_char else None
             if tok is None or tok.sentence not in sentences or (self.grammar and tok.sentence not in doc.parsed):
                 continue
             sentence = sentences[tok.sentence]
