@@ -27,9 +27,14 @@ class ExistenceCheck(Check):
 
     def run(self, doc):
         grouped = self.terms.by_sentence(doc)
-        for sentence in self.sentences(doc):
+        if grouped is None:  # an anchored term: searched sentence by sentence
+            sentences = self.sentences(doc)
+        else:  # only the sentences with a match (most have none)
+            wanted = self.sentence_set(doc)
+            sentences = [doc.sentences[i] for i in sorted(grouped) if i in wanted]
+        for sentence in sentences:
             if grouped is not None:
-                matches = list(grouped.get(sentence.i, ()))
+                matches = list(grouped[sentence.i])
             else:
                 matches = list(self.terms.find(doc, sentence.tokens.start, sentence.tokens.stop))
             if not matches or (self.unless_window is None and self.excused(doc, sentence)):

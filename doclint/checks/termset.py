@@ -114,10 +114,7 @@ class TermSet:
             else:
                 for key in {head.form, head.lemma}:
                     self._by_key.setdefault(key, []).append((term, words))
-
-    @property
-    def _prefix_heads(self) -> tuple[str, ...]:
-        return tuple(words[0].form for _, words in self._prefixed)
+        self._prefix_heads = tuple(dict.fromkeys(words[0].form for _, words in self._prefixed))
 
     def __bool__(self) -> bool:
         return bool(self.terms)
@@ -171,9 +168,15 @@ class TermSet:
         starts: set[int] = set()
         for key in self._by_key.keys() & index.keys():
             starts.update(index[key])
-        if self._prefixed:
-            heads = self._prefix_heads
-            starts.update(i for i, tok in enumerate(tokens) if tok.lower.startswith(heads))
+        if self._prefixed:  # the word forms that start with a head, found by bisection in the sorted forms
+            forms = doc.match_cache.get("sorted_forms")
+            if forms is None:
+                forms = doc.match_cache["sorted_forms"] = sorted({t.lower for t in tokens})
+            for head in self._prefix_heads:
+                k = bisect_left(forms, head)
+                while k < len(forms) and forms[k].startswith(head):
+                    starts.update(index[forms[k]])  # (and tokens with that lemma: the loop below skips them)
+                    k += 1
         out = []
         by_key, prefixed = self._by_key, self._prefixed
         for i in sorted(starts):
