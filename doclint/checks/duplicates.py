@@ -36,7 +36,18 @@ class Unit:
 def shingles(words: list[str], k: int) -> frozenset:
     if len(words) < k:
         return frozenset([tuple(words)])
-    return frozenset(tuple(words[i:i + k]) for i in range(len(words) - k + 1))
+    return frozenset(zip(*(words[i:] for i in range(k))))  # every run of k words
+
+
+def _sentence_words(doc) -> list[list[str]]:
+    """Per sentence, its words in lower case, without quoted ones (someone's own words may repeat)."""
+    found = doc.match_cache.get("sentence_words")
+    if found is None:
+        tokens = doc.tokens
+        found = doc.match_cache["sentence_words"] = [
+            [t.lower for t in tokens[s.tokens.start:s.tokens.stop] if t.is_word and not t.in_quote]
+            for s in doc.sentences]
+    return found
 
 
 class DuplicateCheck(Check):
@@ -57,18 +68,27 @@ class DuplicateCheck(Check):
         return doc.doc_type in self.rule.doc_types or doc.doc_type in self.other_types
 
     def units(self, doc) -> list[Unit]:
+        """The passages this rule compares (rules that cut passages alike share them)."""
+        key = ("units", self.unit, self.min_words, self.k, self.rule.sections, self.rule.skip_sections)
+        found = doc.match_cache.get(key)
+        if found is None:
+            found = doc.match_cache[key] = self._units(doc)
+        return found
+
+    def _units(self, doc) -> list[Unit]:
+        words_of = _sentence_words(doc)
         spans = []
         if self.unit == "paragraph":
             for bi, b in enumerate(doc.blocks):
                 if b.kind != "heading" and b.sentences and self.section_ok(doc, b.section):
                     first, last = doc.sentences[b.sentences.start], doc.sentences[b.sentences.stop - 1]
-                    spans.append((first.start, last.end, first.tokens.start, last.tokens.stop, bi))
+                    words = [w for i in b.sentences for w in words_of[i]]
+                    spans.append((first.start, last.end, words, bi))
         else:
-            spans = [(s.start, s.end, s.tokens.start, s.tokens.stop, s.block) for s in self.sentences(doc)]
+            spans = [(s.start, s.end, words_of[s.i], s.block) for s in self.sentences(doc)]
         out = []
         block_texts: dict[int, str] = {}
-        for start, end, t0, t1, block in spans:
-            words = [t.lower for t in doc.tokens[t0:t1] if t.is_word and not t.in_quote]
+        for start, end, words, block in spans:
             if len(words) < self.min_words:
                 continue
             line, col = doc.position(start)
