@@ -22,11 +22,16 @@ class PatternCheck(Check):
     def __init__(self, rule, pipeline):
         super().__init__(rule, pipeline)
         lowered = [_lower_lemmas(p) for p in rule.options["patterns"]]
-        self.matcher = _matcher(pipeline.nlp.vocab, rule.id, lowered, greedy="LONGEST")
-        # Words a sentence must contain for some pattern to match there (one required token of each
-        # pattern); the Matcher then runs only on such sentences. None: a pattern can match anywhere.
+        # Words a sentence must contain for a pattern to match there (one required token of each
+        # pattern). With such words for every pattern, each pattern has a Matcher of its own and runs
+        # only in the sentences that hold its words: a costly token test (a REGEX) is tried in few
+        # sentences. Otherwise one Matcher runs over the whole text (or every tagged sentence).
         gates = [_gate(p) for p in lowered]
         self.gates = None if any(not g for g in gates) else gates
+        if self.gates:
+            self.own = [_matcher(pipeline.nlp.vocab, rule.id, [p]) for p in lowered]
+        else:
+            self.matcher = _matcher(pipeline.nlp.vocab, rule.id, lowered, greedy="LONGEST")
         # `terms` (for example a municipality's own words from `words:` in the configuration) are
         # matched alongside the patterns, on lemma and word form like an existence rule's list.
         self.terms = TermSet(rule.options.get("terms", []))
@@ -61,32 +66,46 @@ class PatternCheck(Check):
         if self.gates is None and not self.grammar:
             yield from ((start, end) for _, start, end in self.matcher(sdoc))
             return
-        index = doc.word_index
-        tokens = doc.tokens
-        found: set[int] = set(doc.parsed) if self.gates is None else set()  # a grammar rule: tagged sentences
-        for required in self.gates or ():  # a sentence must hold a word of every required list of a pattern
-            where = None
-            for words in required:
-                here = {tokens[i].sentence for word in words & index.keys() for i in index[word]}
-                where = here if where is None else where & here
-                if not where:
-                    break
-            found |= where or set()
-        if self.grammar:
-            found &= doc.parsed
-        candidates = sorted(found & sentences.keys())
-        if not candidates:
-            return
         starts = doc.match_cache.get("spacy_starts")
         if starts is None:
             from spacy.attrs import IDX  # noqa: PLC0415
 
             starts = doc.match_cache["spacy_starts"] = sdoc.to_array([IDX]).ravel().tolist()
-        for i in candidates:
-            s = sentences[i]
-            a, b = bisect_left(starts, s.start), bisect_left(starts, s.end)
-            for _, start, end in self.matcher(sdoc[a:b]):
-                yield a + start, a + end
+
+        def span(i):  # sentence i as a Span, and its first token's index
+            a = bisect_left(starts, sentences[i].start)
+            return sdoc[a:bisect_left(starts, sentences[i].end)], a
+
+        if self.gates is None:  # a grammar rule without gates: every tagged sentence
+            for i in sorted(doc.parsed & sentences.keys()):
+                part, a = span(i)
+                for _, start, end in self.matcher(part):
+                    yield a + start, a + end
+            return
+        found: dict[int, set[tuple[int, int]]] = {}
+        for where, matcher in zip(self._gated(doc), self.own):
+            if self.grammar:
+                where &= doc.parsed
+            for i in sorted(where & sentences.keys()):
+                part, a = span(i)
+                found.setdefault(i, set()).update((a + start, a + end) for _, start, end in matcher(part))
+        for i in sorted(found):
+            yield from _longest(found[i])
+
+    def _gated(self, doc):
+        """For each pattern, the sentences that hold a word of every one of its required lists."""
+        index = doc.word_index
+        tokens = doc.tokens
+        present = index.keys()
+        for required in self.gates:
+            where: set[int] = set()
+            if not any(present.isdisjoint(words) for words in required):  # all its words are in the document
+                for n, words in enumerate(required):
+                    here = {tokens[i].sentence for word in words & present for i in index[word]}
+                    where = here if n == 0 else where & here
+                    if not where:
+                        break
+            yield where
 
     def _pattern_findings(self, doc):
         sdoc = doc.spacy_doc
@@ -121,6 +140,18 @@ class PatternCheck(Check):
             spans = doc.match_cache[key] = [] if part is None else [
                 (part[a:b].start_char, part[a:b].end_char) for _, a, b in self.anti(part)]
         return any(a <= start and end <= b for a, b in spans)
+
+
+def _longest(spans: set[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The matches spaCy keeps with greedy="LONGEST": longest first (the earlier of two as long), each
+    one only if no token of it is in a match already kept."""
+    kept: list[tuple[int, int]] = []
+    taken: set[int] = set()
+    for start, end in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
+        if taken.isdisjoint(range(start, end)):
+            kept.append((start, end))
+            taken.update(range(start, end))
+    return kept
 
 
 def _gate(pattern) -> list[frozenset]:
