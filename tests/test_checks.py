@@ -140,3 +140,16 @@ def test_regex_terms_ignore_case_over_any_text(tmp_path, pipeline, term, text, f
         terms: ['{term}']
         """)
     assert texts(engine.check_text(text)) == found
+
+
+def test_overlapping_patterns_keep_the_longest_match_as_spacy_does(tmp_path, pipeline):
+    engine = engine_for(tmp_path, pipeline, """\
+        type: pattern
+        patterns:
+          - [{LOWER: mamman}, {LOWER: är}]
+          - [{LOWER: är}, {LOWER: mycket}, {LOWER: slarvig}]
+          - [{LOWER: slarvig}, {LOWER: och}]
+        """)
+    # the three-word match wins; the two-word matches overlapping it are dropped, as with greedy="LONGEST"
+    assert texts(engine.check_text("Mamman är mycket slarvig och glad.")) == ["är mycket slarvig"]
+    assert texts(engine.check_text("Mamman är glad. Hon är slarvig och trött.")) == ["Mamman är", "slarvig och"]
