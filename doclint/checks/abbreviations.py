@@ -72,28 +72,40 @@ class AbbreviationCheck(Check):
             return text, ""
         return None
 
+    def candidate_tokens(self, doc) -> list:
+        """The words that can be a candidate, in text order: abbreviation-like words, words with a
+        hyphen (HVB-hem) and the glossary's words (most words are none of these)."""
+        shaped = doc.match_cache.get("abbreviation_shaped")
+        if shaped is None:
+            shaped = doc.match_cache["abbreviation_shaped"] = {
+                t.i for t in doc.tokens if t.is_word and (t.is_abbrev or "-" in t.text)}
+        index = doc.word_index
+        listed = {i for word in self.folded.keys() & index.keys() for i in index[word]}
+        tokens = doc.tokens
+        return [tokens[i] for i in sorted(shaped | listed) if tokens[i].is_word]
+
     def run(self, doc):
         seen: set[str] = set()
-        for s in self.sentences(doc):  # a heading is not where an abbreviation is introduced
-            for tok in doc.sentence_tokens(s):
-                cand = self.candidate(tok) if tok.is_word else None
-                if cand is None:
-                    continue
-                text, key = cand
-                norm = (key or text).lower()
-                if norm in seen or tok.in_quote or tok.is_mention:
-                    continue  # someone else's words do not count as the writer's first use
-                seen.add(norm)
-                if norm in self.accept or self.explained(doc, tok, key):
-                    continue
-                if bool(key) == self.unknown:
-                    continue
-                expansion = self.glossary.get(key, "")
-                suggestion = f"{expansion} ({text})" if expansion else ""
-                found = self.finding(doc, tok.start, tok.start + len(text), suggestions=[suggestion],
-                                     expansion=expansion or "?")
-                if found:
-                    yield found
+        wanted = self.sentence_set(doc)  # a heading is not where an abbreviation is introduced
+        for tok in self.candidate_tokens(doc):
+            cand = self.candidate(tok) if tok.sentence in wanted else None
+            if cand is None:
+                continue
+            text, key = cand
+            norm = (key or text).lower()
+            if norm in seen or tok.in_quote or tok.is_mention:
+                continue  # someone else's words do not count as the writer's first use
+            seen.add(norm)
+            if norm in self.accept or self.explained(doc, tok, key):
+                continue
+            if bool(key) == self.unknown:
+                continue
+            expansion = self.glossary.get(key, "")
+            suggestion = f"{expansion} ({text})" if expansion else ""
+            found = self.finding(doc, tok.start, tok.start + len(text), suggestions=[suggestion],
+                                 expansion=expansion or "?")
+            if found:
+                yield found
 
     @staticmethod
     def spelled_out_beside(doc, tok) -> bool:
