@@ -95,8 +95,9 @@ class TermSet:
         self.phrases: list[tuple[str, list[_Word]]] = []
         self.regexes: list[tuple[str, regex.Pattern]] = []
         self.anchored: list[tuple[str, regex.Pattern]] = []
-        self._by_key: dict[str, list[tuple[str, list[_Word]]]] = {}
-        self._prefixed: list[tuple[str, list[_Word]]] = []
+        # (term, words, the keys its second word can be found under: None for one word or a prefix)
+        self._by_key: dict[str, list[tuple[str, list[_Word], frozenset | None]]] = {}
+        self._prefixed: list[tuple[str, list[_Word], frozenset | None]] = []
         for term in self.terms:
             if term.startswith("re:"):
                 pattern = _Lazy(term[3:])
@@ -109,12 +110,13 @@ class TermSet:
                 continue
             self.phrases.append((term, words))
             head = words[0]
+            second = None if len(words) < 2 or words[1].mode == "prefix" else frozenset({words[1].form, words[1].lemma})
             if head.mode == "prefix":
-                self._prefixed.append((term, words))
+                self._prefixed.append((term, words, second))
             else:
                 for key in {head.form, head.lemma}:
-                    self._by_key.setdefault(key, []).append((term, words))
-        self._prefix_heads = tuple(dict.fromkeys(words[0].form for _, words in self._prefixed))
+                    self._by_key.setdefault(key, []).append((term, words, second))
+        self._prefix_heads = tuple(dict.fromkeys(words[0].form for _, words, _ in self._prefixed))
 
     def __bool__(self) -> bool:
         return bool(self.terms)
@@ -184,8 +186,11 @@ class TermSet:
             by_form = by_key.get(tok.lower)
             by_lemma = by_key.get(tok.lemma) if tok.lemma != tok.lower else None
             candidates = (by_form or []) + (by_lemma or []) + prefixed
+            nxt = tokens[i + 1] if i + 1 < n else None
             seen: set[str] = set()
-            for term, words in candidates:
+            for term, words, second in candidates:
+                if second is not None and (nxt is None or (nxt.lower not in second and nxt.lemma not in second)):
+                    continue  # the second word is not next: a quick no before the word-by-word test
                 if term in seen or not words[0].matches(tok):
                     continue
                 seen.add(term)
