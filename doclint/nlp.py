@@ -218,10 +218,17 @@ def _build_tokenizer(nlp: Language, rules: dict, token_match, url_match):
     # "[utredningen](utredning.md)": the link text and the link target are separate tokens.
     infixes = list(nlp.Defaults.infixes) + [f"(?<=[^\\W\\d_])[:;](?=[{quotes}])", f"(?<=[:;,])[{quotes}]",
                                             r"\]\(", control]
-    return Tokenizer(nlp.vocab, rules=rules, prefix_search=compile_prefix_regex(prefixes).search,
-                     suffix_search=compile_suffix_regex(suffixes).search,
-                     infix_finditer=compile_infix_regex(infixes).finditer,
-                     token_match=token_match, url_match=url_match)
+    tokenizer = Tokenizer(nlp.vocab, rules=rules, prefix_search=compile_prefix_regex(prefixes).search,
+                          suffix_search=compile_suffix_regex(suffixes).search,
+                          infix_finditer=compile_infix_regex(infixes).finditer,
+                          token_match=token_match, url_match=url_match)
+    if hasattr(tokenizer, "max_cache_size"):  # spaCy 3.8 remembers 10,000 chunks; an archive has more words
+        tokenizer.max_cache_size = TOKENIZER_CACHE
+    return tokenizer
+
+
+# Chunks of text between spaces whose split spaCy's tokenizer remembers (a few hundred bytes each).
+TOKENIZER_CACHE = 200_000
 
 
 @spacy.registry.tokenizers("doclint.swedish_tokenizer.v1")
@@ -436,11 +443,31 @@ class Pipeline:
         self.grammar = grammar
         self.missing = missing
         self.stale = stale  # the installed model's version, when it is not MODEL_VERSION
+        from spacy.tokenizer import Tokenizer  # noqa: PLC0415
+
+        # Chunks the tokenizer has been taught (see _teach_tokenizer); None: not spaCy's tokenizer (Stanza).
+        self._seen: set[str] | None = set() if isinstance(nlp.tokenizer, Tokenizer) else None
 
     def __call__(self, text: str):
         if self.name != "stanza" and _PUNCT_RUN.search(text):
             return self.nlp(_pretokenised(self.nlp, text))
+        self._teach_tokenizer(text)
         return self.nlp(text)
+
+    def _teach_tokenizer(self, text: str) -> None:
+        """spaCy's tokenizer remembers how it split each chunk of text between spaces, but in a text it
+        stops remembering after the first special case (kl., t.ex.; spaCy issue #1250), so most of a
+        note's words were split anew every time, at some 5 µs a word. Each chunk it has not seen is
+        split once on its own here, which it remembers: the same tokens, found by a lookup from then on."""
+        if self._seen is None:
+            return
+        new = set(text.split()).difference(self._seen)
+        if len(self._seen) + len(new) > TOKENIZER_CACHE:
+            return  # the tokenizer remembers no more; it splits as before
+        tokenizer = self.nlp.tokenizer
+        for chunk in new:
+            tokenizer(chunk)
+        self._seen |= new
 
     def pipe(self, texts):
         return self.nlp.pipe(texts)
