@@ -31,3 +31,17 @@ def test_checking_arbitrary_unicode_never_raises(engine, text):
 @given(SWEDISH)
 def test_checking_swedish_like_text_never_raises(engine, text):
     _check(engine, text)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(SWEDISH, st.text(max_size=60)), min_size=1, max_size=4))
+def test_a_taught_tokenizer_splits_exactly_as_spacy_does(texts):
+    """Teaching the tokenizer each new chunk (Pipeline._teach_tokenizer) changes its speed, never its tokens."""
+    from doclint.nlp import load_pipeline
+
+    taught = load_pipeline.__wrapped__("blank")  # a pipeline of its own, taught by the calls below
+    plain = load_pipeline.__wrapped__("blank")
+    plain._seen = None  # never taught: spaCy splits as it always does
+    for text in texts:
+        got = [(t.text, t.whitespace_) for t in taught(text)]
+        assert got == [(t.text, t.whitespace_) for t in plain(text)]
