@@ -563,7 +563,8 @@ def _plain_tokens(text: str, sdoc, body_start: int) -> list[Token]:
     tokens: list[Token] = []
     append = tokens.append
     info = _word_info
-    for start, length, is_space, is_punct, lemma_id in sdoc.to_array([IDX, LENGTH, IS_SPACE, IS_PUNCT, LEMMA]).tolist():
+    columns = sdoc.to_array([IDX, LENGTH, IS_SPACE, IS_PUNCT, LEMMA]).T.tolist()  # by column: rows are slow to list
+    for start, length, is_space, is_punct, lemma_id in zip(*columns):
         if is_space or start < body_start:
             continue
         word_text = text[start:start + length]
