@@ -541,16 +541,11 @@ def _annotated_tokens(sdoc, body_start: int) -> list[Token]:
         start = st.idx
         if start < body_start:
             continue
-        word_text = st.text
-        if word_text != word_text.strip():  # spaCy may keep trailing whitespace inside a token
-            word_text = word_text.rstrip()
-        lower = word_text.lower()
+        lower, is_word, no_alnum, is_initials, is_abbrev, word_text = _word_info(st.text)
         tokens.append(Token(
             i=len(tokens), text=word_text, start=start, end=start + len(word_text),
             lemma=(st.lemma_ or lower).lower(), lower=lower, pos=st.pos_, morph=str(st.morph), dep=st.dep_,
-            is_word=any(map(str.isalpha, word_text)),
-            is_punct=st.is_punct or not any(map(str.isalnum, word_text)),
-            is_initials=bool(_INITIALS.match(word_text) or _ANONYMISED.match(word_text)),
+            is_word=is_word, is_punct=st.is_punct or no_alnum, is_abbrev=is_abbrev, is_initials=is_initials,
         ))
     return tokens
 
@@ -568,20 +563,23 @@ def _plain_tokens(text: str, sdoc, body_start: int) -> list[Token]:
         if is_space or start < body_start:
             continue
         word_text = text[start:start + length]
-        lower, is_word, no_alnum, is_initials, word_text = info(word_text)
+        lower, is_word, no_alnum, is_initials, is_abbrev, word_text = info(word_text)
         lemma = strings[lemma_id] if lemma_id else ""
         append(Token(len(tokens), word_text, start, start + len(word_text), lemma.lower() if lemma else lower, lower,
-                     "", "", "", is_word, bool(is_punct) or no_alnum, False, False, False, is_initials))
+                     "", "", "", is_word, bool(is_punct) or no_alnum, False, False, is_abbrev, is_initials))
     return tokens
 
 
 @lru_cache(maxsize=100_000)
-def _word_info(word_text: str) -> tuple[str, bool, bool, bool, str]:
-    """(lower, has a letter, has no letter or digit, initials, text) of a token's text."""
+def _word_info(word_text: str) -> tuple[str, bool, bool, bool, bool, str]:
+    """(lower, has a letter, has no letter or digit, initials, abbreviation, text) of a token's text."""
     if word_text != word_text.strip():  # spaCy may keep trailing whitespace inside a token
         word_text = word_text.rstrip()
-    return (word_text.lower(), any(map(str.isalpha, word_text)), not any(map(str.isalnum, word_text)),
-            bool(_INITIALS.match(word_text) or _ANONYMISED.match(word_text)), word_text)
+    lower = word_text.lower()
+    is_initials = bool(_INITIALS.match(word_text) or _ANONYMISED.match(word_text))
+    is_abbrev = not is_initials and (lower in ABBREVIATION_SET or bool(_CAPS_ABBREV.match(word_text)))
+    return (lower, any(map(str.isalpha, word_text)), not any(map(str.isalnum, word_text)), is_initials, is_abbrev,
+            word_text)
 
 
 def _flag_tokens(doc: Document, mentions: list[tuple[int, int]]) -> None:
@@ -600,7 +598,6 @@ def _flag_tokens(doc: Document, mentions: list[tuple[int, int]]) -> None:
             tok.is_mention = True
         if prev is not None and prev.lower in _MENTION_WORDS and tok.is_word:
             tok.is_mention = True
-        tok.is_abbrev = not tok.is_initials and (tok.lower in ABBREVIATION_SET or bool(_CAPS_ABBREV.match(tok.text)))
         prev = tok
     _flag_listed_examples(doc.tokens)
 
