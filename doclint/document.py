@@ -458,8 +458,10 @@ def build_document(text: str, pipeline: Pipeline, path: str = "-", spacy_doc=Non
     doc.quotes = _quoted_spans(text)
     sdoc = spacy_doc if spacy_doc is not None else pipeline(text)
     doc.spacy_doc = sdoc
-    mentions = [(m.start(2), m.end(2)) for m in _MENTION_MARKS.finditer(text)]
-    links = [m.span(m.lastindex) for m in _LINK_TARGETS.finditer(text)]
+    # Both searches try every position of the text: skip them where nothing they find can be.
+    mentions = ([(m.start(2), m.end(2)) for m in _MENTION_MARKS.finditer(text)]
+                if any(mark in text for mark in "*`'‘") else [])
+    links = [m.span(m.lastindex) for m in _LINK_TARGETS.finditer(text)] if any(s in text for s in _LINK_SIGNS) else []
 
     if pipeline is not None and (getattr(pipeline, "grammar", None) is not None
                                  or not (pipeline.annotations & {"pos", "morph", "dep"})):
@@ -512,6 +514,7 @@ def annotate_documents(pipeline: Pipeline, docs: list[Document], grammar) -> Non
 _LINK_TARGETS = re.compile(r"\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)|<((?:https?://|mailto:)[^>\s]+)>"
                            r"|(?<![\w/])((?:https?://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?”\"'»])"
                            r"|(?<![\w.])([\w.+-]+@[\w-]+(?:\.[\w-]+)+)")
+_LINK_SIGNS = ("](", "<", "http", "www.", "@")  # every match of _LINK_TARGETS has one of these
 
 
 def _unword_links(tokens: list[Token], links: list[tuple[int, int]]) -> None:
