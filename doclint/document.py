@@ -288,16 +288,21 @@ def _parse_front_matter(text: str) -> tuple[dict, int]:
     return (meta if isinstance(meta, dict) else {}), match.end()
 
 
+# A quotation mark, or a line break before an empty line: the only characters _quoted_spans acts on.
+_QUOTE_OR_BLANK_LINE = re.compile(f"[{re.escape(QUOTE_CHARS)}]|\n(?=\r?\n)")
+
+
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
     """Spans (inside the marks) of text in quotation marks, never across a blank line."""
     spans: list[tuple[int, int]] = []
     open_at = -1
     n = len(text)
-    for i, ch in enumerate(text):
-        if ch == "\n" and open_at >= 0 and text[i + 1:i + 3].lstrip("\r").startswith("\n"):
-            spans.append((open_at + 1, i))  # unclosed quote ends with its paragraph
-            open_at = -1
-        if ch not in QUOTE_CHARS:
+    for m in _QUOTE_OR_BLANK_LINE.finditer(text):
+        i = m.start()
+        if text[i] == "\n":
+            if open_at >= 0:
+                spans.append((open_at + 1, i))  # unclosed quote ends with its paragraph
+                open_at = -1
             continue
         before = text[i - 1] if i else " "
         after = text[i + 1] if i + 1 < n else " "
