@@ -591,35 +591,43 @@ def _word_info(word_text: str) -> tuple[str, bool, bool, bool, bool, str]:
 
 
 def _flag_tokens(doc: Document, mentions: list[tuple[int, int]]) -> None:
-    quotes = doc.quotes
-    qi = 0
-    mi = 0
-    prev: Token | None = None
-    for tok in doc.tokens:
-        while qi < len(quotes) and quotes[qi][1] <= tok.start:
-            qi += 1
-        if qi < len(quotes) and quotes[qi][0] <= tok.start and tok.end <= quotes[qi][1]:
-            tok.in_quote = True
-        while mi < len(mentions) and mentions[mi][1] <= tok.start:
-            mi += 1
-        if mi < len(mentions) and mentions[mi][0] <= tok.start and tok.end <= mentions[mi][1]:
-            tok.is_mention = True
-        if prev is not None and prev.lower in _MENTION_WORDS and tok.is_word:
-            tok.is_mention = True
-        prev = tok
-    _flag_listed_examples(doc.tokens)
+    tokens = doc.tokens
+    for tok in _tokens_inside(tokens, doc.quotes):
+        tok.in_quote = True
+    for tok in _tokens_inside(tokens, mentions):
+        tok.is_mention = True
+    _flag_listed_examples(tokens)
+
+
+def _tokens_inside(tokens: list[Token], spans: list[tuple[int, int]]):
+    """The tokens that lie wholly inside one of `spans` (in order, not overlapping)."""
+    si = 0
+    for tok in tokens:
+        while si < len(spans) and spans[si][1] <= tok.start:
+            si += 1
+        if si == len(spans):
+            return
+        if spans[si][0] <= tok.start and tok.end <= spans[si][1]:
+            yield tok
 
 
 def _flag_listed_examples(tokens: list[Token]) -> None:
-    """Words listed as examples after a noun about language are mentioned, not used: "ord som X, Y och Z",
-    "en förkortning som ERUF", "uttryck, t.ex. X eller Y". Each example is one word (or a quoted phrase)."""
+    """Words named after a noun about language are mentioned, not used: "ordet X", and examples listed in
+    "ord som X, Y och Z", "en förkortning som ERUF", "uttryck, t.ex. X eller Y". Each example is one word
+    (or a quoted phrase)."""
     n = len(tokens)
+    leads = [i for i, t in enumerate(tokens) if t.lower in _LANGUAGE_NOUNS or t.lower in ("t.ex.", "exempelvis")]
+    if not leads:
+        return
     # In a text about language (a writing guide), "t.ex. X eller Y" gives examples of words too.
     about_language = sum(t.lower in _LANGUAGE_NOUNS or t.lower.startswith(("klarspråk", "skrivregl", "språkråd"))
                          for t in tokens) >= 3
-    for i, tok in enumerate(tokens):
+    for i in leads:
+        tok = tokens[i]
+        if tok.lower in _MENTION_WORDS and i + 1 < n and tokens[i + 1].is_word:
+            tokens[i + 1].is_mention = True
         if tok.lower not in _LANGUAGE_NOUNS:
-            if about_language and tok.lower in ("t.ex.", "exempelvis") and i + 1 < n and tokens[i + 1].is_word:
+            if about_language and i + 1 < n and tokens[i + 1].is_word:
                 j = i + 1
                 while j < n and tokens[j].is_word:
                     tokens[j].is_mention = True
