@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from operator import attrgetter
 from datetime import date
 from pathlib import Path
 
@@ -400,43 +401,39 @@ def _split_sentences(doc: Document, block_index: int, toks: list[Token]) -> None
             t.sentence = sid
         start = end_index
 
-    if block.kind == "heading":
+    if block.kind == "heading":  # a heading is one sentence
         close(n)
+        block.sentences = range(first_sentence, len(doc.sentences))
+        return
     i = 0
-    while i < n:
-        tok = toks[i]
-        nxt = toks[i + 1] if i + 1 < n else None
-        boundary = False
-        if nxt is not None:
-            text = tok.text
-            if text in _SENTENCE_END or (text.endswith(".") and tok.lower in SENTENCE_FINAL_ABBREVIATIONS):
-                j = i + 1
-                while j < n and toks[j].text in _CLOSERS and toks[j].start == toks[j - 1].end and \
-                        not _opens_quote(doc, toks[j]):
-                    j += 1
-                after = toks[j] if j < n else None
-                prev = toks[i - 1] if i else None
-                if after is None:
-                    i = j
+    while i < n - 1:
+        tok, nxt = toks[i], toks[i + 1]
+        text = tok.text
+        if text in _SENTENCE_END or (text.endswith(".") and tok.lower in SENTENCE_FINAL_ABBREVIATIONS):
+            j = i + 1
+            while j < n and toks[j].text in _CLOSERS and toks[j].start == toks[j - 1].end and \
+                    not _opens_quote(doc, toks[j]):
+                j += 1
+            after = toks[j] if j < n else None
+            prev = toks[i - 1] if i else None
+            if after is None:
+                i = j
+                continue
+            if text == "." and prev is not None and prev.end == tok.start:
+                if (prev.lower + ".") in ABBREVIATION_SET and (prev.lower + ".") not in SENTENCE_FINAL_ABBREVIATIONS:
+                    i += 1
                     continue
-                if text == "." and prev is not None and prev.end == tok.start:
-                    if (prev.lower + ".") in ABBREVIATION_SET and (prev.lower + ".") not in SENTENCE_FINAL_ABBREVIATIONS:
-                        i += 1
-                        continue
-                    if len(prev.text) == 1 and prev.text.isupper():
-                        i += 1
-                        continue
-                if _starts_sentence(after):
-                    close(j)
-                    i = j
+                if len(prev.text) == 1 and prev.text.isupper():
+                    i += 1
                     continue
-            elif text == ":" and (nxt.text in QUOTE_CHARS or nxt.text in "'’" or nxt.text[0].isupper()) \
-                    and (len(nxt.text) > 1 or i + 2 < n):
-                boundary = True
-            elif "\n" in doc.text[tok.end:nxt.start] and tok.text not in (",", ":", ";", "–", "-") and \
-                    nxt.text[0].isupper():
-                boundary = True
-        if boundary:
+            if _starts_sentence(after):
+                close(j)
+                i = j
+                continue
+        elif text == ":" and (nxt.text in QUOTE_CHARS or nxt.text in "'’" or nxt.text[0].isupper()) \
+                and (len(nxt.text) > 1 or i + 2 < n):
+            close(i + 1)
+        elif nxt.text[0].isupper() and "\n" in doc.text[tok.end:nxt.start] and text not in (",", ":", ";", "–", "-"):
             close(i + 1)
         i += 1
     close(n)
@@ -651,15 +648,15 @@ def _flag_listed_examples(tokens: list[Token]) -> None:
                 break
 
 
+_start, _end = attrgetter("start"), attrgetter("end")
+
+
 def _assign_sentences(doc: Document) -> None:
     toks = doc.tokens
     ti = 0
-    for bi, block in enumerate(doc.blocks):
-        while ti < len(toks) and toks[ti].start < block.start:
-            ti += 1
-        tj = ti
-        while tj < len(toks) and toks[tj].end <= block.end:
-            tj += 1
+    for bi, block in enumerate(doc.blocks):  # tokens, blocks and their starts and ends are in text order
+        ti = bisect_left(toks, block.start, lo=ti, key=_start)
+        tj = bisect_right(toks, block.end, lo=ti, key=_end)
         if tj > ti:
             _split_sentences(doc, bi, toks[ti:tj])
         ti = tj
