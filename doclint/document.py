@@ -471,10 +471,12 @@ def build_document(text: str, pipeline: Pipeline, path: str = "-", spacy_doc=Non
     else:
         tokens = _annotated_tokens(sdoc, doc.body_start)
     doc.tokens = tokens
-    _unword_links(tokens, links)
-    if tokens and (getattr(pipeline, "grammar", None) is not None or sdoc.has_annotation("DEP")):
+    if links:
+        _unword_links(tokens, links)
+    parsed_all = bool(tokens) and sdoc.has_annotation("DEP")  # a full spaCy or Stanza pipeline parsed the whole text
+    if tokens and (getattr(pipeline, "grammar", None) is not None or parsed_all):
         doc.spacy_index = _spacy_index(sdoc, tokens)
-    if tokens and sdoc.has_annotation("DEP"):  # a full spaCy or Stanza pipeline parsed the whole text
+    if parsed_all:
         by_spacy = {si: i for i, si in enumerate(doc.spacy_index)}
         for tok, si in zip(tokens, doc.spacy_index):
             tok.head = by_spacy.get(sdoc[si].head.i, tok.i)
@@ -488,8 +490,8 @@ def build_document(text: str, pipeline: Pipeline, path: str = "-", spacy_doc=Non
         doc.doc_type, doc.doc_type_source = found, "config"
     if doc.doc_type is None:
         doc.doc_type, doc.doc_type_source = detect_doc_type_and_source({}, first_heading, path)
-    # Grammar last: which sentences a rule looks at can depend on the document type.
-    if tokens and any(sdoc.has_annotation(a) for a in ("POS", "MORPH", "DEP")):  # a full pipeline annotated all
+    # Grammar last: which sentences a rule looks at can depend on the document type. A full pipeline annotated all.
+    if parsed_all or (tokens and (sdoc.has_annotation("POS") or sdoc.has_annotation("MORPH"))):
         doc.parsed.update(s.i for s in doc.sentences)
     elif tokens:
         annotate_documents(pipeline, [doc], grammar)
