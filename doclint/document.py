@@ -337,10 +337,10 @@ def _classify_lines(text: str, start: int):
         if _BULLET.match(content):
             yield "bullet", ls, le
             continue
-        prev_blank = idx == 0 or not lines[idx - 1][2].strip() or bool(_BULLET.match(lines[idx - 1][2]))
-        words = stripped.split()
-        short = len(stripped) <= 60 and len(words) <= 7 and stripped[0].isupper()
-        if short and prev_blank and stripped[-1] not in ".!?,;…\"”»" and not (":" in stripped[:-1]):
+        # A short line on its own that starts with a capital and does not end like a sentence (cheap tests first)
+        short = len(stripped) <= 60 and stripped[0].isupper() and len(stripped.split()) <= 7
+        if short and stripped[-1] not in ".!?,;…\"”»" and not (":" in stripped[:-1]) and \
+                (idx == 0 or not lines[idx - 1][2].strip() or _BULLET.match(lines[idx - 1][2])):
             yield "heading", ls, le
             continue
         yield "text", ls, le
@@ -354,7 +354,8 @@ def _blocks(text: str, body_start: int) -> tuple[list[Block], list[Section]]:
         if kind == "blank":
             current = None
             continue
-        lead = len(text[ls:le]) - len(text[ls:le].lstrip())
+        line = text[ls:le]
+        lead = len(line) - len(line.lstrip())
         if kind == "heading":
             title = text[ls + lead:le].strip().lstrip("#").strip().rstrip(":").strip()
             sections[-1].end = ls
