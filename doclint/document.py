@@ -267,7 +267,8 @@ def detect_date(meta: dict, first_heading: str | None, path: str) -> str | None:
     value = meta.get("datum") or meta.get("date")
     if isinstance(value, (str, int, date)) and (m := _ISO_DATE.search(str(value))):
         return m.group(1)
-    for text in (Path(path).name if path and path != "-" else "", first_heading or ""):
+    has_date = path and path != "-" and _ISO_DATE.search(path)  # a date in the file name is one in the path
+    for text in (Path(path).name if has_date else "", first_heading or ""):
         if m := _ISO_DATE.search(text):
             return m.group(1)
     return None
