@@ -128,7 +128,8 @@ class Engine:
             for r in results:
                 groups[folder_of(r.path)].extend(r.units.get(check.rule.id, []))
             for units in groups.values():
-                findings.extend(check.compare(units, same_document=False))
+                if len({u.path for u in units}) > 1:  # one document is never a copy of another
+                    findings.extend(check.compare(units, same_document=False))
         return findings
 
     def check_text(self, text: str, path: str = "-") -> list[Finding]:
