@@ -153,3 +153,15 @@ def test_overlapping_patterns_keep_the_longest_match_as_spacy_does(tmp_path, pip
     # the three-word match wins; the two-word matches overlapping it are dropped, as with greedy="LONGEST"
     assert texts(engine.check_text("Mamman är mycket slarvig och glad.")) == ["är mycket slarvig"]
     assert texts(engine.check_text("Mamman är glad. Hon är slarvig och trött.")) == ["Mamman är", "slarvig och"]
+
+
+@pytest.mark.parametrize("source, anchored", [
+    (r"^Mål\b", True), (r"\bslut$", True), (r"\G\W*x", True), (r"(?m)^#", True), (r"x(?:\s|$)", True),
+    (r"\^x", True),  # an escaped ^ is taken as an anchor: searched sentence by sentence, which is always right
+    (r"\bgör\w*(?=[^.!?\n]*?ning)", False),  # ^ that negates a character class anchors nothing
+    (r"[\]^]x", False), (r"[^\W\d]{3}", False),
+])
+def test_anchored_expressions_are_searched_range_by_range(source, anchored):
+    from doclint.checks.termset import _anchored
+
+    assert _anchored(source) is anchored

@@ -20,6 +20,15 @@ from ..nlp import ABBREVIATION_SET, lemmatize
 
 REGEX_TIMEOUT = 0.5
 _ANCHORS = regex.compile(r"\\[GAZz]|[$^]")
+# Character classes ([^.!?], where ^ negates) and escapes (\^ …), the escapes kept for _ANCHORS to see.
+_CLASS_OR_ESCAPE = regex.compile(r"\\.|\[\^?\]?(?:\\.|[^\]\\])*\]")
+
+
+def _anchored(source: str) -> bool:
+    """Does the expression anchor to the start or end of what is searched (^, $, \\A, \\G …)?"""
+    return _ANCHORS.search(_CLASS_OR_ESCAPE.sub(lambda m: m.group() if m.group()[0] == "\\" else "", source)) is not None
+
+
 # A sound expression runs in linear time, so long spans get proportionally more time; the limit
 # still stops catastrophic backtracking, which grows much faster than the text.
 REGEX_CHARS_PER_TIMEOUT = 50_000
@@ -103,7 +112,7 @@ class TermSet:
                 pattern = _Lazy(term[3:])
                 # Anchors (\G, ^, $ …) mean "at the start or end of the sentence or range": such a
                 # term is searched range by range; the others once over the whole text.
-                (self.anchored if _ANCHORS.search(term[3:]) else self.regexes).append((term, pattern))
+                (self.anchored if _anchored(term[3:]) else self.regexes).append((term, pattern))
                 continue
             words = [_Word(w, match) for w in _split_words(term)]
             if not words:
