@@ -74,7 +74,9 @@ class Engine:
         for check in checks:
             found = rule_triggers(check.rule)
             level = 2 if "dep" in check.rule.needs else 1
-            triggered.append((check, level, None if found is None else TermSet(dict.fromkeys(found))))
+            # the rule's own trigger list when it has one, so that its matches are found once per document
+            terms = None if found is None else getattr(check, "triggers", None) or TermSet(dict.fromkeys(found))
+            triggered.append((check, level, terms))
         triggered.sort(key=lambda item: -item[1])  # a rule that needs the parse decides first
 
         def wanted(doc, sentence) -> int:
