@@ -382,3 +382,25 @@ def test_a_runaway_regex_in_a_dependency_pattern_is_stopped(tmp_path, grammar_mo
     assert [f.text for f in engine.check_text("Mamman har 12 katter.")] == ["12"]
     with pytest.raises(EngineError, match="tar för lång tid"):
         engine.check_text("Mamman skrev " + "x" * 40 + " i ett sms.")
+
+
+def test_a_grammar_pattern_rule_looks_only_at_sentences_with_its_trigger(tmp_path, grammar_model):
+    verbs = """\
+  - id: DL992
+    name: verb-test
+    family: verbosity
+    severity: info
+    type: pattern
+    needs: [pos]
+    trigger: [fattades]
+    patterns: [[{POS: VERB}]]
+    message: "Verb: {match}."
+    why: "Test."
+    source: "Test"
+    examples: {fail: ["Beslutet fattades."], pass: ["Mamman är slarvig."]}
+"""
+    (tmp_path / "pack.yaml").write_text(GRAMMAR_PACK + verbs, encoding="utf-8")
+    engine = Engine(load_pack(tmp_path / "pack.yaml"), load_pipeline("default"))
+    # the second sentence is tagged for DL991 (slarvig); its verb is no concern of DL992, whose word is not there
+    findings = engine.check_text("Beslutet fattades. Lisa går till skolan och mamman är slarvig.")
+    assert [(f.rule, f.text) for f in findings] == [("DL992", "fattades"), ("DL991", "slarvig")]

@@ -11,7 +11,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Token
 
 from .base import Check
-from .grammar import needs_grammar
+from .grammar import needs_grammar, rule_triggers
 from .termset import REGEX_TIMEOUT, RuleTimeout, TermSet
 
 # Token attributes a pattern's REGEX can look at, and how to read them from a spaCy token.
@@ -36,6 +36,10 @@ class PatternCheck(Check):
         # matched alongside the patterns, on lemma and word form like an existence rule's list.
         self.terms = TermSet(rule.options.get("terms", []))
         self.grammar = needs_grammar(rule)
+        # A grammar rule looks only at the tagged sentences that hold one of its trigger words (as a
+        # dependency rule does): a sentence tagged for another rule is no concern of this one.
+        found = rule_triggers(rule) if self.grammar else None
+        self.triggers = TermSet(dict.fromkeys(found)) if found else None
         # Antipatterns (as in LanguageTool): a match lying inside a match of one of these is no finding
         # ("påverkas av hans drickande": the av-phrase right after the passive names who acts).
         self.anti = None
@@ -76,8 +80,11 @@ class PatternCheck(Check):
             a = bisect_left(starts, sentences[i].start)
             return sdoc[a:bisect_left(starts, sentences[i].end)], a
 
-        if self.gates is None:  # a grammar rule without gates: every tagged sentence
+        if self.gates is None:  # a grammar rule without gates: the tagged sentences with a trigger word
             for i in sorted(doc.parsed & sentences.keys()):
+                s = sentences[i]
+                if self.triggers is not None and not self.triggers.any_in(doc, s.tokens.start, s.tokens.stop):
+                    continue
                 part, a = span(i)
                 for _, start, end in self.matcher(part):
                     yield a + start, a + end
