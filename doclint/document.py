@@ -296,6 +296,8 @@ _QUOTE_OR_BLANK_LINE = re.compile(f"[{re.escape(QUOTE_CHARS)}]|\n(?=\r?\n)")
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
     """Spans (inside the marks) of text in quotation marks, never across a blank line."""
+    if not any(mark in text for mark in QUOTE_CHARS):
+        return []
     spans: list[tuple[int, int]] = []
     open_at = -1
     n = len(text)
