@@ -413,7 +413,7 @@ def _split_sentences(doc: Document, block_index: int, toks: list[Token]) -> None
     while i < n - 1:
         tok, nxt = toks[i], toks[i + 1]
         text = tok.text
-        if text in _SENTENCE_END or (text.endswith(".") and tok.lower in SENTENCE_FINAL_ABBREVIATIONS):
+        if text in _SENTENCE_END or tok.lower in SENTENCE_FINAL_ABBREVIATIONS:  # (m.m., osv.: with their full stop)
             j = i + 1
             while j < n and toks[j].text in _CLOSERS and toks[j].start == toks[j - 1].end and \
                     not _opens_quote(doc, toks[j]):
