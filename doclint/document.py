@@ -53,6 +53,7 @@ _LANGUAGE_NOUNS = _MENTION_WORDS | frozenset({
 _LIST_LEADS = frozenset({"som", "såsom", "t.ex.", "t.ex", "exempelvis", "bl.a.", ":", ",", "(", "–", "-", "till",
                          "exempel", "typ", "sådana", "liknande"})
 _LIST_JOINS = frozenset({",", "och", "eller", "/"})
+_EXAMPLE_LEADS = _LANGUAGE_NOUNS | {"t.ex.", "exempelvis"}
 _MENTION_MARKS = re.compile(r"(?<![\w*`'’‘])([*`'‘])([^\s*`'‘’](?:[^\n*`]{0,60}?[^\s*`'‘])?)([*`'’])(?![\w*`'’])")
 _SENTENCE_END = frozenset({".", "!", "?", "…", "...", "?!", "!?", "..."})
 _CLOSERS = frozenset({")", "]"}) | frozenset(QUOTE_CHARS) | frozenset("’'")
@@ -593,6 +594,9 @@ def _word_info(word_text: str) -> tuple[str, bool, bool, bool, bool, str]:
             word_text)
 
 
+_start, _end = attrgetter("start"), attrgetter("end")
+
+
 def _flag_tokens(doc: Document, mentions: list[tuple[int, int]]) -> None:
     tokens = doc.tokens
     for tok in _tokens_inside(tokens, doc.quotes):
@@ -603,15 +607,12 @@ def _flag_tokens(doc: Document, mentions: list[tuple[int, int]]) -> None:
 
 
 def _tokens_inside(tokens: list[Token], spans: list[tuple[int, int]]):
-    """The tokens that lie wholly inside one of `spans` (in order, not overlapping)."""
-    si = 0
-    for tok in tokens:
-        while si < len(spans) and spans[si][1] <= tok.start:
-            si += 1
-        if si == len(spans):
-            return
-        if spans[si][0] <= tok.start and tok.end <= spans[si][1]:
-            yield tok
+    """The tokens that lie wholly inside one of `spans`."""
+    for start, end in spans:
+        k = bisect_left(tokens, start, key=_start)
+        while k < len(tokens) and tokens[k].end <= end:
+            yield tokens[k]
+            k += 1
 
 
 def _flag_listed_examples(tokens: list[Token]) -> None:
@@ -619,7 +620,7 @@ def _flag_listed_examples(tokens: list[Token]) -> None:
     "ord som X, Y och Z", "en förkortning som ERUF", "uttryck, t.ex. X eller Y". Each example is one word
     (or a quoted phrase)."""
     n = len(tokens)
-    leads = [i for i, t in enumerate(tokens) if t.lower in _LANGUAGE_NOUNS or t.lower in ("t.ex.", "exempelvis")]
+    leads = [i for i, t in enumerate(tokens) if t.lower in _EXAMPLE_LEADS]
     if not leads:
         return
     # In a text about language (a writing guide), "t.ex. X eller Y" gives examples of words too.
@@ -652,9 +653,6 @@ def _flag_listed_examples(tokens: list[Token]) -> None:
                 j += 2
             else:
                 break
-
-
-_start, _end = attrgetter("start"), attrgetter("end")
 
 
 def _assign_sentences(doc: Document) -> None:
