@@ -165,3 +165,17 @@ def test_anchored_expressions_are_searched_range_by_range(source, anchored):
     from doclint.checks.termset import _anchored
 
     assert _anchored(source) is anchored
+
+
+def test_regex_predicates_take_the_extension_route_when_spacy_keeps_them_elsewhere(tmp_path, pipeline, monkeypatch):
+    from doclint.checks import patterns
+    from doclint.engine import EngineError
+
+    monkeypatch.setattr(patterns, "_can_time_native", lambda: False)  # as if a spaCy release moved its predicates
+    engine = engine_for(tmp_path, pipeline, """\
+        type: pattern
+        patterns: [[{LOWER: {REGEX: "(\\\\w|\\\\w)*\\\\d"}}]]
+        """)
+    assert texts(engine.check_text("Hon skrev 12 ord.")) == ["12"]
+    with pytest.raises(EngineError, match="tar för lång tid"):
+        engine.check_text("Hon skrev " + "x" * 40 + " i sms.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_left
+from functools import lru_cache
 
 import regex
 from spacy.matcher import Matcher
@@ -243,11 +244,25 @@ def _regex_fallbacks(spec: dict) -> dict:
 
 
 def _re_compiles(pattern: str) -> bool:
+    """Can the predicate stay with spaCy? Its `re` must compile the expression, and time_regexes must be
+    able to replace it (it reaches into the Matcher; were that to change, every REGEX takes the
+    extension route, which is slower but still stopped when it runs away)."""
     try:
         re.compile(pattern)
     except re.error:
         return False
-    return True
+    return _can_time_native()
+
+
+@lru_cache(maxsize=1)
+def _can_time_native() -> bool:
+    """Does spaCy's Matcher keep its REGEX predicates where time_regexes finds and replaces them?"""
+    from spacy.vocab import Vocab  # noqa: PLC0415
+
+    probe = Matcher(Vocab())
+    probe.add("probe", [[{"LOWER": {"REGEX": "^a"}}]])
+    found = [p for p in getattr(probe, "_extra_predicates", ()) if type(p).__name__ == "_RegexPredicate"]
+    return len(found) == 1 and isinstance(getattr(found[0], "value", None), re.Pattern)
 
 
 # A REGEX in a pattern describes a word; a longer "word" (a run of letters with no space, say a broken
