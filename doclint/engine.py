@@ -86,8 +86,11 @@ class Engine:
             for check, level, terms in triggered:
                 if not check.applies(doc) or not check.section_ok(doc, section):
                     continue
-                if terms is None or terms.any_in(doc, sentence.tokens.start, sentence.tokens.stop):
-                    return level
+                try:
+                    if terms is None or terms.any_in(doc, sentence.tokens.start, sentence.tokens.stop):
+                        return level
+                except RuleTimeout as exc:  # a trigger word list on an extraordinary text
+                    raise _timeout_error(check.rule, exc) from exc
             return 0
         return wanted
 
@@ -115,11 +118,7 @@ class Engine:
                 if check.applies(doc):
                     result.findings.extend(f for f in check.run(doc) if f is not None)
             except RuleTimeout as exc:
-                if _builtin(check.rule):  # doclint's own rule: the user cannot and need not change it
-                    raise EngineError(f"regeln {check.rule.id} hann inte klart inom tidsgränsen; texten har "
-                                      "ovanligt långa meningar eller ord – dela upp dem") from exc
-                raise EngineError(f"{check.rule.origin}: regeln {check.rule.id}: det reguljära uttrycket "
-                                  f"'{exc}' tar för lång tid (katastrofal backtracking); förenkla det") from exc
+                raise _timeout_error(check.rule, exc) from exc
         return result
 
     def check_folders(self, results: list[DocResult]) -> list[Finding]:
@@ -174,6 +173,14 @@ def _grammar_version(rule: Rule) -> Rule:
     return replace(rule.grammar, severity=rule.severity, message=rule.message, enabled=rule.enabled,
                    doc_types=rule.doc_types, sections=rule.sections, skip_sections=rule.skip_sections,
                    options=options)
+
+
+def _timeout_error(rule: Rule, exc: RuleTimeout) -> EngineError:
+    if _builtin(rule):  # doclint's own rule: the user cannot and need not change it
+        return EngineError(f"regeln {rule.id} hann inte klart inom tidsgränsen; texten har "
+                           "ovanligt långa meningar eller ord – dela upp dem")
+    return EngineError(f"{rule.origin}: regeln {rule.id}: det reguljära uttrycket "
+                       f"'{exc}' tar för lång tid (katastrofal backtracking); förenkla det")
 
 
 def _builtin(rule: Rule) -> bool:
