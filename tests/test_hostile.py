@@ -241,6 +241,17 @@ def test_a_word_of_a_million_letters_reaches_no_rule_regex(engine):
     assert any(f.rule == "DL201" for f in findings)
 
 
+@pytest.mark.parametrize("word", ["ningtionande", "görningtionande"])
+def test_a_huge_word_of_rule_endings_is_checked_not_refused(engine, word):
+    """A word made of endings the rules look for (-ning, -tion, -ande, gör…) once made DL106's trigger
+    backtrack quadratically until its time limit refused the whole text."""
+    text = "Hon sa " + word * (300_000 // len(word)) + ". Mamman är slarvig."
+    findings = engine.check_text(text, "x.txt")
+    long_word = next(f for f in findings if f.rule == "DL109")
+    assert len(long_word.text) > 290_000 and len(long_word.message) < 400  # the message quotes a part of it
+    assert any(f.rule == "DL201" for f in findings)
+
+
 PATTERN_PACK = """\
 rules:
   - id: DL950
