@@ -12,6 +12,8 @@ from .termset import TermSet
 
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
+# The longest text a message quotes ({match}); the finding itself keeps the whole span.
+MAX_QUOTED = 120
 
 
 def fill(message: str, values: dict) -> str:
@@ -124,7 +126,7 @@ class Check:
             return None
         text = doc.text[start:end]
         values = {k: (f"{v:.1f}".replace(".", ",") if isinstance(v, float) else v) for k, v in values.items()}
-        values.setdefault("match", text)
+        values.setdefault("match", text if len(text) <= MAX_QUOTED else text[:MAX_QUOTED - 1] + "…")
         values.setdefault("suggestion", suggestions[0] if suggestions else "")
         line, column = doc.position(start)
         end_line, end_column = doc.position(end)
