@@ -234,6 +234,20 @@ def test_a_built_in_rule_never_tells_the_user_to_simplify_its_regex(builtin_rule
     assert str(exc.value).startswith("regeln DL106 hann inte klart")
 
 
+def test_a_trigger_that_runs_out_of_time_gives_the_rules_message(builtin_rules, pipeline, monkeypatch):
+    from doclint.checks import termset
+    from doclint.engine import Engine, EngineError
+
+    engine = Engine(builtin_rules, pipeline)
+    if engine.grammar is None:
+        pytest.skip("the trained model is not installed")
+    # every expression runs out of time at once: the first to do so are the triggers that choose the
+    # sentences for the model, before any rule runs
+    monkeypatch.setattr(termset, "regex_timeout", lambda length: 1e-9)
+    with pytest.raises(EngineError, match=r"^regeln DL\d+ hann inte klart inom tidsgränsen"):
+        engine.check_text("Vi ska genomföra en utredning och Omar tas om hand. Mamman är slarvig.")
+
+
 def test_a_word_of_a_million_letters_reaches_no_rule_regex(engine):
     text = "Vi gör en " + "a" * 900_000 + "tion. Mamman är slarvig."
     findings = engine.check_text(text, "x.txt")
