@@ -469,9 +469,6 @@ class Pipeline:
             tokenizer(chunk)
         self._seen |= new
 
-    def pipe(self, texts):
-        return self.nlp.pipe(texts)
-
 
 # spaCy's tokenizer peels prefix and suffix characters off a token one at a time, each time searching
 # the rest again: a run of punctuation (a million ” in a row) or a very long string without spaces costs
