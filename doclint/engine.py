@@ -87,7 +87,7 @@ class Engine:
                 if not check.applies(doc) or not check.section_ok(doc, section):
                     continue
                 try:
-                    if terms is None or terms.any_in(doc, sentence.tokens.start, sentence.tokens.stop):
+                    if terms is None or terms.in_sentence(doc, sentence):
                         return level
                 except RuleTimeout as exc:  # a trigger word list on an extraordinary text
                     raise _timeout_error(check.rule, exc) from exc

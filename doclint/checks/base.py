@@ -110,7 +110,7 @@ class Check:
             first = doc.sentences[block.sentences.start].tokens.start
             last = doc.sentences[block.sentences.stop - 1].tokens.stop
             return self.unless.any_in(doc, first, last)
-        return self.unless.any_in(doc, sentence.tokens.start, sentence.tokens.stop)
+        return self.unless.in_sentence(doc, sentence)
 
     def quoted(self, doc: Document, start: int, end: int) -> bool:
         """True when every word in the span is someone's own words or a mentioned word."""

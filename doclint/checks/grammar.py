@@ -157,7 +157,7 @@ class DependencyCheck(Check):
             s = doc.sentences[i]
             if not doc.tokens[s.tokens.start].dep:
                 continue  # tagged only (no rule that needs the parse looks at it)
-            if self.triggers is not None and not self.triggers.any_in(doc, s.tokens.start, s.tokens.stop):
+            if self.triggers is not None and not self.triggers.in_sentence(doc, s):
                 continue  # parsed for another rule; none of this rule's words is here
             sdoc, to_doclint = doc.sentence_doc(i)
             for match_id, token_ids in self.matcher(sdoc):

@@ -84,7 +84,7 @@ class PatternCheck(Check):
         if self.gates is None:  # a grammar rule without gates: the tagged sentences with a trigger word
             for i in sorted(doc.parsed & sentences.keys()):
                 s = sentences[i]
-                if self.triggers is not None and not self.triggers.any_in(doc, s.tokens.start, s.tokens.stop):
+                if self.triggers is not None and not self.triggers.in_sentence(doc, s):
                     continue
                 part, a = span(i)
                 for _, start, end in self.matcher(part):

@@ -30,7 +30,7 @@ class RequiredCheck(Check):
         for s in self.sentences(doc):
             if self.excused(doc, s):
                 continue
-            if not any(terms.any_in(doc, s.tokens.start, s.tokens.stop) for _, terms, _ in self.elements):
+            if not any(terms.in_sentence(doc, s) for _, terms, _ in self.elements):
                 found = self.finding(doc, s.start, s.end, span=False)
                 if found:
                     yield found

@@ -68,7 +68,7 @@ class SubstitutionCheck(ExistenceCheck):
 
     def other_sense(self, doc, sentence, term: str) -> bool:
         words = self.not_with.get(term)
-        return bool(words) and words.any_in(doc, sentence.tokens.start, sentence.tokens.stop)
+        return bool(words) and words.in_sentence(doc, sentence)
 
     def suggestions_at(self, doc, start: int, end: int, term: str) -> list[str]:
         """The suggestions in the form of the replaced word (erforderligt -> nödvändigt)."""

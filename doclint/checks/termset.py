@@ -267,6 +267,13 @@ class TermSet:
     def any_in(self, doc: Document, first: int, last: int) -> bool:
         return next(self.find(doc, first, last), None) is not None
 
+    def in_sentence(self, doc: Document, sentence) -> bool:
+        """any_in for a sentence, read from the matches grouped once per document."""
+        grouped = self.by_sentence(doc)
+        if grouped is None:
+            return self.any_in(doc, sentence.tokens.start, sentence.tokens.stop)
+        return sentence.i in grouped
+
 
 def _split_words(term: str) -> list[str]:
     """Split a phrase the way the tokenizer would split running text (good enough for lists)."""
