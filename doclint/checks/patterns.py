@@ -28,7 +28,7 @@ class PatternCheck(Check):
         # only in the sentences that hold its words: a costly token test (a REGEX) is tried in few
         # sentences. Otherwise one Matcher runs over the whole text (or every tagged sentence).
         gates = [_gate(p) for p in lowered]
-        self.gates = None if any(not g for g in gates) else gates
+        self.gates = gates if gates and all(gates) else None
         if self.gates:
             self.own = [_matcher(pipeline.nlp.vocab, rule.id, [p]) for p in lowered]
         else:
