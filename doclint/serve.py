@@ -26,6 +26,11 @@ API_VERSION = "1"
 DEFAULT_PATH = "anteckning.md"
 INTERNAL = "Något gick fel i doclint och texten kunde inte granskas. Försök igen, eller dela upp texten."
 
+# A text is empty when str.strip() leaves nothing (Python's white space, which also counts the separators
+# U+001C-U+001F). The API's schema says the same, character by character, so that a client (and
+# schemathesis) never sends a text the schema allows and the service refuses as empty.
+NOT_BLANK = "[^" + "".join(f"\\u{c:04x}" for c in range(0x3001) if chr(c).isspace()) + "]"
+
 
 class ServiceError(Exception):
     """A request that cannot be answered: a status and a Swedish message."""
@@ -320,7 +325,7 @@ def openapi_document(names_known: list[str] | None = None) -> dict:
         "type": "object", "required": ["status", "message"],
         "properties": {"status": {"type": "integer"}, "message": {"type": "string"}}}}}
     text_request = {"type": "object", "required": ["text"], "properties": {
-        "text": {"type": "string", "pattern": "\\S", "maxLength": 1_000_000, "description": "Texten som ska granskas (UTF-8). Den sparas och loggas aldrig."},
+        "text": {"type": "string", "pattern": NOT_BLANK, "maxLength": 1_000_000, "description": "Texten som ska granskas (UTF-8). Den sparas och loggas aldrig."},
         "doc_type": {"type": "string", "enum": list(DOC_TYPES), "description": "Dokumenttyp; annars avgörs den av texten."},
         "path": {"type": "string", "description": "Namn som visas i svaret och avgör inställningar (standard anteckning.md)."},
         "select": names, "ignore": names}}

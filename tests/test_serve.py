@@ -79,6 +79,19 @@ def test_bad_requests_get_a_swedish_json_error(client, body, status, words):
     assert "Traceback" not in response.text
 
 
+@pytest.mark.parametrize("text, empty", [("   ", True), ("\x1d\n", True), ("\x85\u3000", True), ("\ufeff", False),
+                                         ("Hej.", False)])
+def test_the_schema_and_the_service_agree_on_an_empty_text(client, text, empty):
+    """The schema's pattern (what a client may send) and the service's test for an empty text are one
+    rule: schemathesis once sent U+001D, which the schema allowed and the service refused as empty."""
+    jsonschema_rs = pytest.importorskip("jsonschema_rs")  # schemathesis validates with it (ECMAScript patterns)
+
+    pattern = client.get("/openapi.json").json()["components"]["schemas"]["TextRequest"]["properties"]["text"]["pattern"]
+    assert jsonschema_rs.validator_for({"type": "string", "pattern": pattern}).is_valid(text) is not empty
+    response = client.post("/v1/check", json={"text": text})
+    assert (response.status_code == 422 and "tom" in response.json()["error"]["message"]) is empty
+
+
 def test_a_failing_check_is_a_swedish_500_never_a_traceback(service, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("secret internals")
