@@ -208,6 +208,11 @@ class Document:
                 index.setdefault(t.lemma, []).append(t.i)
         return index
 
+    def positions(self, words) -> set[int]:
+        """The indices of the tokens whose lower-case form or lemma is one of `words`."""
+        index = self.word_index
+        return {i for word in index.keys() & words for i in index[word]}
+
     @cached_property
     def body_sentences(self) -> list[Sentence]:
         """Sentences outside headings (asked for by most rules, so computed once)."""

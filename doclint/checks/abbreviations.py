@@ -79,10 +79,8 @@ class AbbreviationCheck(Check):
         if shaped is None:
             shaped = doc.match_cache["abbreviation_shaped"] = {
                 t.i for t in doc.tokens if t.is_word and (t.is_abbrev or "-" in t.text)}
-        index = doc.word_index
-        listed = {i for word in self.folded.keys() & index.keys() for i in index[word]}
         tokens = doc.tokens
-        return [tokens[i] for i in sorted(shaped | listed) if tokens[i].is_word]
+        return [tokens[i] for i in sorted(shaped | doc.positions(self.folded.keys())) if tokens[i].is_word]
 
     def run(self, doc):
         seen: set[str] = set()

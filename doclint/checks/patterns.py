@@ -29,10 +29,8 @@ class PatternCheck(Check):
         # sentences. Otherwise one Matcher runs over the whole text (or every tagged sentence).
         gates = [_gate(p) for p in lowered]
         self.gates = gates if gates and all(gates) else None
-        if self.gates:
-            self.own = [_matcher(pipeline.nlp.vocab, rule.id, [p]) for p in lowered]
-        else:
-            self.matcher = _matcher(pipeline.nlp.vocab, rule.id, lowered, greedy="LONGEST")
+        self.own = [_matcher(pipeline.nlp.vocab, rule.id, [p]) for p in lowered] if self.gates else None
+        self.matcher = None if self.gates else _matcher(pipeline.nlp.vocab, rule.id, lowered, greedy="LONGEST")
         # `terms` (for example a municipality's own words from `words:` in the configuration) are
         # matched alongside the patterns, on lemma and word form like an existence rule's list.
         self.terms = TermSet(rule.options.get("terms", []))
@@ -102,14 +100,13 @@ class PatternCheck(Check):
 
     def _gated(self, doc):
         """For each pattern, the sentences that hold a word of every one of its required lists."""
-        index = doc.word_index
         tokens = doc.tokens
-        present = index.keys()
+        present = doc.word_index.keys()
         for required in self.gates:
             where: set[int] = set()
             if not any(present.isdisjoint(words) for words in required):  # all its words are in the document
                 for n, words in enumerate(required):
-                    here = {tokens[i].sentence for word in words & present for i in index[word]}
+                    here = {tokens[i].sentence for i in doc.positions(words)}
                     where = here if n == 0 else where & here
                     if not where:
                         break

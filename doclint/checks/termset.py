@@ -176,9 +176,7 @@ class TermSet:
         tokens = doc.tokens
         n = len(tokens)
         index = doc.word_index
-        starts: set[int] = set()
-        for key in self._by_key.keys() & index.keys():
-            starts.update(index[key])
+        starts = doc.positions(self._by_key.keys())
         if self._prefixed:  # the word forms that start with a head, found by bisection in the sorted forms
             forms = doc.match_cache.get("sorted_forms")
             if forms is None:
