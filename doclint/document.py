@@ -193,6 +193,15 @@ class Document:
         lower = self.text.lower()
         return lower if len(lower) == len(self.text) else None
 
+    def memo(self, key, compute):
+        """compute(), worked out once per document and kept under `key` in match_cache (for what several
+        rules, or one rule sentence by sentence, ask of the same document)."""
+        cache = self.match_cache
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = compute()
+        return found
+
     @cached_property
     def match_cache(self) -> dict:
         """Term matches per term list, found once per document (see TermSet.find)."""

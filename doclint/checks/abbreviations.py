@@ -75,11 +75,9 @@ class AbbreviationCheck(Check):
     def candidate_tokens(self, doc) -> list:
         """The words that can be a candidate, in text order: abbreviation-like words, words with a
         hyphen (HVB-hem) and the glossary's words (most words are none of these)."""
-        shaped = doc.match_cache.get("abbreviation_shaped")
-        if shaped is None:
-            shaped = doc.match_cache["abbreviation_shaped"] = {
-                t.i for t in doc.tokens if t.is_word and (t.is_abbrev or "-" in t.text)}
         tokens = doc.tokens
+        shaped = doc.memo("abbreviation_shaped", lambda: {
+            t.i for t in tokens if t.is_word and (t.is_abbrev or "-" in t.text)})
         return [tokens[i] for i in sorted(shaped | doc.positions(self.folded.keys())) if tokens[i].is_word]
 
     def run(self, doc):

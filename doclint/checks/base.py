@@ -84,10 +84,7 @@ class Check:
     def sentence_set(self, doc: Document) -> set[int]:
         """The indices of `sentences(doc)`."""
         key = ("sentence_set", self.rule.sections, self.rule.skip_sections)
-        found = doc.match_cache.get(key)
-        if found is None:
-            found = doc.match_cache[key] = {s.i for s in self.sentences(doc)}
-        return found
+        return doc.memo(key, lambda: {s.i for s in self.sentences(doc)})
 
     def excused(self, doc: Document, sentence: Sentence, start: int | None = None, end: int | None = None) -> bool:
         """True when an `unless` term occurs in the sentence (or paragraph, or document).

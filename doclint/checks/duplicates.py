@@ -41,13 +41,10 @@ def shingles(words: list[str], k: int) -> frozenset:
 
 def _sentence_words(doc) -> list[list[str]]:
     """Per sentence, its words in lower case, without quoted ones (someone's own words may repeat)."""
-    found = doc.match_cache.get("sentence_words")
-    if found is None:
-        tokens = doc.tokens
-        found = doc.match_cache["sentence_words"] = [
-            [t.lower for t in tokens[s.tokens.start:s.tokens.stop] if t.is_word and not t.in_quote]
-            for s in doc.sentences]
-    return found
+    tokens = doc.tokens
+    return doc.memo("sentence_words", lambda: [
+        [t.lower for t in tokens[s.tokens.start:s.tokens.stop] if t.is_word and not t.in_quote]
+        for s in doc.sentences])
 
 
 class DuplicateCheck(Check):
@@ -70,10 +67,7 @@ class DuplicateCheck(Check):
     def units(self, doc) -> list[Unit]:
         """The passages this rule compares (rules that cut passages alike share them)."""
         key = ("units", self.unit, self.min_words, self.k, self.rule.sections, self.rule.skip_sections)
-        found = doc.match_cache.get(key)
-        if found is None:
-            found = doc.match_cache[key] = self._units(doc)
-        return found
+        return doc.memo(key, lambda: self._units(doc))
 
     def _units(self, doc) -> list[Unit]:
         words_of = _sentence_words(doc)

@@ -78,12 +78,9 @@ def bjornsson_counts(doc, blocks) -> tuple[int, int, int]:
 def _line_figures(doc) -> list[list[tuple[int, int, int, bool, bool]]]:
     """Per block, per line with text: (words, long words, sentences its marks end, ends with a mark,
     starts in lower case). Counted once per document; LIX rules add up the lines of the blocks they look at."""
-    figures = doc.match_cache.get("bjornsson_lines")
-    if figures is None:
-        figures = doc.match_cache["bjornsson_lines"] = [
-            [_line_figure(line) for line in map(_line_text, doc.text[block.start:block.end].splitlines()) if line]
-            for block in doc.blocks]
-    return figures
+    return doc.memo("bjornsson_lines", lambda: [
+        [_line_figure(line) for line in map(_line_text, doc.text[block.start:block.end].splitlines()) if line]
+        for block in doc.blocks])
 
 
 def _line_text(line: str) -> str:
@@ -119,10 +116,7 @@ def text_stats(doc, sentences=None) -> dict:
         sections = {doc.blocks[b].section for b in wanted}
         chosen = tuple(i for i, b in enumerate(doc.blocks)
                        if i in wanted or (b.kind == "heading" and b.section in sections))
-    key = ("bjornsson", chosen)  # several LIX rules count the same blocks
-    counts = doc.match_cache.get(key)
-    if counts is None:
-        counts = doc.match_cache[key] = bjornsson_counts(doc, chosen)
+    counts = doc.memo(("bjornsson", chosen), lambda: bjornsson_counts(doc, chosen))  # several LIX rules count these
     return {"words": words, "sentences": len(sentences), "long_words": long_words, "lix": round(lix(*counts), 1),
             "lix_counts": counts}
 

@@ -8,6 +8,7 @@ from bisect import bisect_left
 from functools import lru_cache
 
 import regex
+from spacy.attrs import IDX
 from spacy.matcher import Matcher
 from spacy.tokens import Token
 
@@ -69,11 +70,7 @@ class PatternCheck(Check):
         if self.gates is None and not self.grammar:
             yield from ((start, end) for _, start, end in self.matcher(sdoc))
             return
-        starts = doc.match_cache.get("spacy_starts")
-        if starts is None:
-            from spacy.attrs import IDX  # noqa: PLC0415
-
-            starts = doc.match_cache["spacy_starts"] = sdoc.to_array([IDX]).ravel().tolist()
+        starts = doc.memo("spacy_starts", lambda: sdoc.to_array([IDX]).ravel().tolist())
 
         def span(i):  # sentence i as a Span, and its first token's index
             a = bisect_left(starts, sentences[i].start)

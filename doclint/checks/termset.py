@@ -178,9 +178,7 @@ class TermSet:
         index = doc.word_index
         starts = doc.positions(self._by_key.keys())
         if self._prefixed:  # the word forms that start with a head, found by bisection in the sorted forms
-            forms = doc.match_cache.get("sorted_forms")
-            if forms is None:
-                forms = doc.match_cache["sorted_forms"] = sorted({t.lower for t in tokens})
+            forms = doc.memo("sorted_forms", lambda: sorted({t.lower for t in tokens}))
             for head in self._prefix_heads:
                 k = bisect_left(forms, head)
                 while k < len(forms) and forms[k].startswith(head):
