@@ -128,6 +128,15 @@ def test_nominal_style_covers_the_passive_inside_it(engine):
         [("DL106", "Utredningen genomförs"), ("DL107", "fattades")]
 
 
+def test_a_vague_goal_covers_the_passive_it_is_written_in(engine):
+    """In a goal, DL504's advice (what the child does when the goal is reached) covers the passive;
+    DL107's (name who acts) does not fit a goal. Outside the goals, the passive is still DL107's."""
+    text = ("---\ntyp: vårdplan\n---\n# Vårdplan för Leo\n\n## Mål\n\nLeos behov tillgodoses.\n\n"
+            "## Insatser\n\nLeos behov tillgodoses genom familjebehandling.\n")
+    found = [(f.rule, f.line) for f in engine.check_text(text, "plan.md") if f.text == "tillgodoses"]
+    assert found == [("DL504", 8), ("DL107", 12)]
+
+
 @pytest.mark.parametrize("term, text, found", [
     # a lower-case expression is searched over the lower-case text: capitals still match, at the same place
     ("re:\\bvidta(r|git)? åtgärder\\b", "Nämnden VIDTAR ÅTGÄRDER. Vidta åtgärder!", ["VIDTAR ÅTGÄRDER", "Vidta åtgärder"]),
